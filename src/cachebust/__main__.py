@@ -1,0 +1,3 @@
+from cachebust.cli import main
+
+main()

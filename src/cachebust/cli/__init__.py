@@ -1,0 +1,78 @@
+"""The `cachebust` command line: a thin layer over the library.
+
+Commands live in one module each (`cachebust.cli.<name>`, exporting `command`) and
+are imported only when used, so `cachebust --version` stays fast. Errors from the
+library are rendered here, once, as What / Why / How to fix.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from cachebust._version import __version__
+from cachebust.errors import CachebustError, ExitCode
+
+# Command name -> module under cachebust.cli. Order is the order of `--help`.
+_COMMANDS = {
+    "rebuild": "rebuild",
+    "watch": "watch",
+    "status": "status",
+    "logs": "logs",
+    "doctor": "doctor",
+    "fake-api": "fake_api",
+}
+
+_EXIT_CODES = "\n".join(
+    f"  {code.value}  {(code.__doc__ or code.name).strip()}"
+    for code in ExitCode
+    if code.__doc__ != ExitCode.__doc__
+)
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = _COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command: click.Command = importlib.import_module(f"cachebust.cli.{module}").command
+        return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CachebustError as exc:
+            render_error(exc)
+            ctx.exit(exc.exit_code)
+
+
+def render_error(exc: CachebustError) -> None:
+    """Print an error once, in three parts, to stderr."""
+    click.echo(f"Error: {exc.what}", err=True)
+    click.echo(f"  Why: {exc.why}", err=True)
+    click.echo(f"  Fix: {exc.fix}", err=True)
+
+
+@click.group(
+    cls=_LazyGroup,
+    epilog="Exit codes:\n\n\b\n" + _EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="cachebust")
+def root() -> None:
+    """Force, watch and check uncached Koyeb rebuilds.
+
+    The token comes from KOYEB_TOKEN, else from the `token:` key of
+    $HOME/.koyeb.yaml (as for the official koyeb CLI); the API from KOYEB_URL,
+    else [tool.cachebust] api-url. A token is never accepted on the command line.
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(root.main(prog_name="cachebust"))
