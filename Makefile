@@ -6,6 +6,7 @@ SHELL := /bin/bash
 VENV    := .venv
 BIN     := $(VENV)/bin
 PYTHON  ?= python3
+SERVE_ADDR ?= 127.0.0.1:8000
 # Keyed on the lock and the project metadata: a second run installs nothing.
 STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | sha256sum | cut -c1-16)
 
@@ -32,7 +33,7 @@ system-packages:
 	@scripts/system-packages
 
 serve: install
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR)
 
 site: install
 	$(BIN)/mkdocs build --strict
