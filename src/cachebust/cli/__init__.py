@@ -41,6 +41,8 @@ class _LazyGroup(click.Group):
         if module is None:
             return None
         command: click.Command = importlib.import_module(f"cachebust.cli.{module}").command
+        # Every module's function is named `command`; generated docs read the name from here.
+        command.name = cmd_name
         return command
 
     def invoke(self, ctx: click.Context) -> object:

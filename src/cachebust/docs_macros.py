@@ -1,0 +1,109 @@
+"""The mkdocs-macros module: the guide's shared values, from `[tool.cachebust]` only.
+
+`mkdocs.yml` names it under the macros plugin's `modules:`, which imports an installed
+package (`module_name:` would look for a file beside `mkdocs.yml`). Values are read from
+the `pyproject.toml` of the project being built, found from the directory of its
+`mkdocs.yml`, not from the current directory, so a copy of the project built from
+anywhere renders its own values.
+
+Pages use the variables `app`, `service`, `target`, `dockerfile`, `build_context`,
+`build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`
+and `config_table()`. `variables()` is public so the doc-tests render pages the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
+
+from cachebust.config import Settings, load
+from cachebust.errors import ConfigError
+
+# What each [tool.cachebust] key is for, in the order of the table: (key, attribute, use).
+_KEYS = (
+    ("app", "app", "Koyeb app that holds the service."),
+    ("service", "service", "Koyeb service to rebuild, watch and read logs from."),
+    ("dockerfile", "dockerfile", "Dockerfile with the cache-bust `ARG`, relative to the project."),
+    ("build-arg", "build_arg", "Name of the cache-bust build argument in that Dockerfile."),
+    ("build-arg-default", "build_arg_default", "Its default, used when a build passes none."),
+    ("api-url", "api_url", "Koyeb API base URL, unless `KOYEB_URL` names another."),
+)
+
+
+class MacrosEnv(Protocol):
+    """The part of mkdocs-macros' plugin object this module uses."""
+
+    @property
+    def project_dir(self) -> str: ...
+
+    @property
+    def variables(self) -> dict[str, Any]: ...
+
+    def macro(self, v: Any, name: str = "") -> Any: ...
+
+
+def variables(settings: Settings) -> dict[str, str]:
+    """The page variables for one project's settings."""
+    return {
+        "app": settings.app,
+        "service": settings.service,
+        "target": settings.target,
+        "dockerfile": settings.dockerfile,
+        "build_context": str(PurePosixPath(settings.dockerfile).parent),
+        "build_arg": settings.build_arg,
+        "build_arg_default": settings.build_arg_default,
+        "api_url": settings.api_url,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class BustLines:
+    """1-based line numbers in the Dockerfile, for highlighting the technique."""
+
+    arg: int
+    run: int
+    copy: int
+
+
+def dockerfile_lines(settings: Settings) -> BustLines:
+    """The cache-bust `ARG`, the first `RUN` after it, and the first `COPY` after it."""
+    path = settings.root / settings.dockerfile
+    parser = DockerfileParser(str(path), cache_content=True)
+    found: dict[str, int] = {}
+    for instruction in parser.structure:
+        name, value, line = (
+            instruction["instruction"],
+            instruction["value"],
+            instruction["startline"],
+        )
+        if "arg" not in found:
+            if name == "ARG" and value.split("=", 1)[0].strip() == settings.build_arg:
+                found["arg"] = line + 1
+        elif name in ("RUN", "COPY") and name.lower() not in found:
+            found[name.lower()] = line + 1
+    if set(found) != {"arg", "run", "copy"}:
+        raise ConfigError(
+            what=f"{settings.dockerfile} does not have the cache-bust layout the guide shows.",
+            why=f"Expected ARG {settings.build_arg}, then a RUN and a COPY; found {sorted(found)}.",
+            fix=f"Declare ARG {settings.build_arg}={settings.build_arg_default} after the "
+            "dependency layers, consume it in a RUN, then COPY the source.",
+        )
+    return BustLines(**found)
+
+
+def config_table(settings: Settings) -> str:
+    """`[tool.cachebust]` as a Markdown table: key, current value, what it is for."""
+    rows = ["| Key | Value | What it is for |", "|---|---|---|"]
+    rows += [f"| `{key}` | `{getattr(settings, attr)}` | {use} |" for key, attr, use in _KEYS]
+    return "\n".join(rows)
+
+
+def define_env(env: MacrosEnv) -> None:
+    """mkdocs-macros entry point."""
+    settings = load(Path(env.project_dir))
+    env.variables.update(variables(settings))
+    env.macro(lambda: dockerfile_lines(settings), "dockerfile_lines")
+    env.macro(lambda: config_table(settings), "config_table")
