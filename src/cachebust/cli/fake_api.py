@@ -1,0 +1,86 @@
+"""`cachebust fake-api`: serve the fake Koyeb API on loopback for scripts and demos."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+
+import click
+
+from cachebust.fake import DEFAULT_TOKEN
+
+
+@click.command(
+    "fake-api",
+    epilog="Example:\n\n\b\n"
+    "  cachebust fake-api --speed 30 > fake-api.url &\n"
+    "  until [ -s fake-api.url ]; do sleep 0.1; done\n"
+    "  export KOYEB_URL=$(head -n 1 fake-api.url) KOYEB_TOKEN=fake-koyeb-token",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--speed",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Simulated seconds per real second; 0 freezes the clock.",
+)
+@click.option(
+    "--token",
+    default=DEFAULT_TOKEN,
+    show_default=True,
+    help="The bearer token the fake accepts (a fake one, never a real token).",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Seed of the generated ids: the same seed gives the same ids.",
+)
+@click.option(
+    "--allow-non-loopback", is_flag=True, help="Allow a --host that other machines can reach."
+)
+def command(
+    host: str, port: int, speed: float, token: str, seed: int, allow_non_loopback: bool
+) -> None:
+    """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
+
+    The first line on stdout is the base URL (use it as KOYEB_URL); requests need
+    the header "Authorization: Bearer <token>". Test helpers live under /_fake/.
+    """
+    from cachebust.fake.core import FakeKoyeb
+    from cachebust.fake.server import FakeServer
+
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Handlers first: a signal during the seconds koyeb-sdk takes to load still stops cleanly.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        fake = FakeKoyeb(token=token, seed=seed)
+        server = FakeServer(
+            fake, host=host, port=port, speed=speed, allow_non_loopback=allow_non_loopback
+        )
+        with server:
+            click.echo(server.url)
+            click.echo(
+                f"Fake Koyeb API for {fake.settings.target} (app {fake.app_id}, service"
+                f" {fake.service_id}) at {speed:g}x speed. Stop it with Ctrl-C.",
+                err=True,
+            )
+            while not stop.wait(0.5):
+                pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,50 @@
+"""A fake of the Koyeb REST API, faithful to its contract, for tests and demos.
+
+```python
+from cachebust.fake import FakeKoyeb, FakeServer
+
+fake = FakeKoyeb()                      # seeded from [tool.cachebust]
+httpx.Client(transport=fake.transport)  # in-process
+with FakeServer(fake) as server:        # or over HTTP on 127.0.0.1
+    print(server.url)
+```
+
+It keeps an organization in memory (the configured app/service and one more
+app), checks every request body and every reply against the koyeb-sdk models,
+answers errors with Koyeb's error bodies, moves deployments along a clock the
+caller controls, and can be told to fail (`inject`, `next_deployment_outcome`).
+Names are imported on first use, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: The bearer token a fake accepts unless told otherwise.
+DEFAULT_TOKEN = "fake-koyeb-token"
+
+_EXPORTS = {
+    "ContractViolation": "cachebust.fake.schemas",
+    "FakeClock": "cachebust.fake.clock",
+    "FakeKoyeb": "cachebust.fake.core",
+    "FakeServer": "cachebust.fake.server",
+    "FakeTransport": "cachebust.fake.transport",
+    "Fault": "cachebust.fake.faults",
+    "JournalEntry": "cachebust.fake.journal",
+}
+
+__all__ = sorted([*_EXPORTS, "DEFAULT_TOKEN"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cachebust.fake' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

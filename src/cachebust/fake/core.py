@@ -1,0 +1,179 @@
+"""`FakeKoyeb`: one fake Koyeb organization, answering API requests in-process or over HTTP."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cachebust import config
+from cachebust.config import Settings
+from cachebust.fake import DEFAULT_TOKEN, admin, render, router
+from cachebust.fake import seed as seeding
+from cachebust.fake.clock import FakeClock
+from cachebust.fake.faults import Fault, FaultBook
+from cachebust.fake.journal import Journal, entry
+from cachebust.fake.lifecycle import sync
+from cachebust.fake.schemas import ContractViolation
+from cachebust.fake.state import JSON, OUTCOMES
+from cachebust.fake.wire import Answer, ApiError, ApiRequest, ApiResponse
+
+if TYPE_CHECKING:
+    from cachebust.fake.transport import FakeTransport
+
+ADMIN_PREFIX = "/_fake/"
+
+
+class FakeKoyeb:
+    """A stateful fake of the Koyeb REST API, faithful to its contract.
+
+    ```python
+    fake = FakeKoyeb()
+    with httpx.Client(transport=fake.transport, base_url="https://app.koyeb.com",
+                      headers={"Authorization": f"Bearer {fake.token}"}) as http:
+        deployment = http.post(f"/v1/services/{fake.service_id}/redeploy", json={}).json()
+    fake.clock.advance(300)  # the deployment builds and becomes HEALTHY
+    ```
+
+    Parameters:
+        settings: the `[tool.cachebust]` values to seed from; read with
+            `cachebust.config.load()` when omitted.
+        token: the one bearer token accepted.
+        clock: the simulated clock (a manual `FakeClock` starting now when omitted).
+        seed: seed of the id generator: the same seed gives the same ids.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        token: str = DEFAULT_TOKEN,
+        clock: FakeClock | None = None,
+        seed: int = 0,
+    ) -> None:
+        if not token:
+            raise ValueError("the fake needs a non-empty token")
+        self.settings = settings if settings is not None else config.load()
+        self.token = token
+        self.clock = clock if clock is not None else FakeClock()
+        seeded = seeding.seed(self.settings, now=self.clock.now(), seed=seed)
+        self._store = seeded.store
+        self.organization_id = seeded.store.organization_id
+        self.app_id = seeded.app.id
+        self.service_id = seeded.service.id
+        self.journal = Journal()
+        #: Every reply the fake refused to send because it broke the koyeb-sdk contract.
+        self.contract_violations: list[ContractViolation] = []
+        self._faults = FaultBook()
+        self._lock = threading.RLock()
+        self._transport: FakeTransport | None = None
+
+    @property
+    def transport(self) -> FakeTransport:
+        """An `httpx.BaseTransport` answering from this fake: `httpx.Client(transport=...)`."""
+        if self._transport is None:
+            from cachebust.fake.transport import FakeTransport
+
+            self._transport = FakeTransport(self)
+        return self._transport
+
+    def inject(
+        self,
+        method: str,
+        path_pattern: str,
+        *,
+        status: int | None = None,
+        times: int = 1,
+        retry_after: int | None = None,
+        delay: float | None = None,
+        drop: bool = False,
+        malformed: bool = False,
+    ) -> Fault:
+        """Make the next `times` requests matching `method` and `path_pattern` misbehave.
+
+        `status` answers that error without acting (429 adds `Retry-After`, default 1);
+        `delay` answers that many seconds late; `drop` acts, then closes the connection
+        without answering; `malformed` acts, then answers truncated JSON. In
+        `path_pattern`, `*` stands for one path segment.
+        """
+        fault = Fault(method, path_pattern, status, times, retry_after, delay, drop, malformed)
+        with self._lock:
+            return self._faults.add(fault)
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The injected faults not used up yet."""
+        with self._lock:
+            return list(self._faults.faults)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def next_deployment_outcome(self, outcome: str) -> None:
+        """Queue how the next new deployment ends.
+
+        "error": its build fails (the build log says why) and it ends ERROR;
+        "unhealthy": it builds and starts but fails its health check (UNHEALTHY);
+        "canceled": it is canceled during its build (CANCELED);
+        "stuck": it stays PROVISIONING for ever; "healthy": the normal end.
+        """
+        if outcome not in OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+        with self._lock:
+            self._store.outcomes.append(outcome)
+
+    def service(self, service_id: str | None = None) -> JSON:
+        """The Service object the API would return now (default: the configured service)."""
+        with self._lock:
+            store = self._store
+            sync(store, self.clock.now())
+            found = store.services.get(service_id or self.service_id)
+            if found is None:
+                raise KeyError(service_id)
+            return render.service(store, found, full=True)
+
+    def deployment(self, deployment_id: str) -> JSON:
+        """The Deployment object the API would return now."""
+        with self._lock:
+            store, now = self._store, self.clock.now()
+            sync(store, now)
+            return render.deployment(store, store.deployments[deployment_id], now=now, full=True)
+
+    def handle(self, request: ApiRequest) -> Answer:
+        """Answer one request (what both the transport and the HTTP server call)."""
+        with self._lock:
+            now = self.clock.now()
+            if request.path.startswith(ADMIN_PREFIX):
+                return Answer(admin.handle(self, self._store, request))
+            fault = self._faults.take(request.method, request.path)
+            try:
+                response, model = self._respond(request, now, fault)
+            except ContractViolation as violation:
+                self.contract_violations.append(violation)
+                raise
+            if fault is not None and fault.malformed:
+                response = ApiResponse(response.status, response.body[: len(response.body) // 2])
+            dropped = fault is not None and fault.drop
+            self.journal.record(
+                entry(
+                    request,
+                    now,
+                    token=self.token,
+                    status=None if dropped else response.status,
+                    reply=None if dropped else response.body,
+                    model=None if dropped or (fault and fault.malformed) else model,
+                    fault=repr(fault) if fault else None,
+                )
+            )
+            delay = fault.delay if fault is not None else None
+            return Answer(None if dropped else response, delay=delay, drop=dropped)
+
+    def _respond(
+        self, request: ApiRequest, now: datetime, fault: Fault | None
+    ) -> tuple[ApiResponse, str]:
+        if fault is not None and fault.status is not None:
+            retry = (fault.retry_after or 1) if fault.status == 429 else None
+            error = ApiError(fault.status, retry_after=retry)
+            return error.response(), error.model()
+        return router.answer(self._store, self.token, now, request)

@@ -1,0 +1,63 @@
+"""What every API handler gets and returns, and the 404s for unknown ids."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from cachebust.fake.params import Query
+from cachebust.fake.state import JSON, App, Deployment, Service, Store
+from cachebust.fake.wire import ApiError, ApiRequest
+
+
+@dataclass(frozen=True)
+class Ctx:
+    store: Store
+    now: datetime
+    request: ApiRequest
+    #: Path parameters, e.g. {"id": "..."}.
+    params: dict[str, str]
+    query: Query
+
+    def app(self) -> App:
+        found = self.store.apps.get(self.params["id"])
+        if found is None:
+            raise ApiError(404, "App not found")
+        return found
+
+    def service(self) -> Service:
+        found = self.store.services.get(self.params["id"])
+        if found is None:
+            raise ApiError(404, "Service not found")
+        return found
+
+    def deployment(self) -> Deployment:
+        found = self.store.deployments.get(self.params["id"])
+        if found is None:
+            raise ApiError(404, "Deployment not found")
+        return found
+
+
+Handler = Callable[[Ctx], JSON]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One operation: `path` has `{name}` placeholders; `model` names the reply's SDK model."""
+
+    method: str
+    path: str
+    handler: Handler
+    model: str
+
+    def match(self, path: str) -> dict[str, str] | None:
+        found = _pattern(self.path).fullmatch(path)
+        return found.groupdict() if found else None
+
+
+@functools.cache
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template))

@@ -1,0 +1,251 @@
+"""How a deployment moves through its statuses as the fake's clock advances.
+
+A new deployment gets its whole future up front: a plan of timed status
+transitions, and its build and runtime log lines stamped with future times. Time
+passing then only reveals them: `sync(now)` applies the due transitions, and the
+log query hides lines stamped after `now`. Canceling rewrites the plan and forgets
+the lines not yet written.
+
+Timeline (simulated seconds): PENDING 2 -> PROVISIONING (the build: 150 uncached,
+30 from the cache, 2 with skip_build) -> SCHEDULED 5 -> ALLOCATING 10 -> STARTING 15
+-> HEALTHY, and the previously active deployment becomes STOPPED.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+
+from cachebust.fake.buildlog import BuildScript, build_script
+from cachebust.fake.state import Build, BuildStep, Deployment, LogLine, Service, Store, Transition
+
+PENDING_SECONDS = 2.0
+SKIP_BUILD_SECONDS = 2.0
+SCHEDULED_SECONDS = 5.0
+ALLOCATING_SECONDS = 10.0
+STARTING_SECONDS = 15.0
+#: When a deployment told to end CANCELED is canceled, into its build.
+CANCEL_AFTER_SECONDS = 20.0
+
+#: The statuses the API lets a caller cancel from.
+CANCELABLE = frozenset({"PENDING", "PROVISIONING", "SCHEDULED"})
+#: Statuses a deployment only leaves through its plan (so a newer one supersedes it).
+IN_PROGRESS = frozenset({"PENDING", "PROVISIONING", "SCHEDULED", "ALLOCATING", "STARTING"})
+
+_PORT = 8000
+
+
+def create_deployment(
+    store: Store,
+    service: Service,
+    *,
+    now: datetime,
+    cached: bool,
+    skip_build: bool,
+    sha: str,
+    deployment_group: str | None = None,
+) -> Deployment:
+    """Start a deployment of `service`'s current definition; it ends as the next queued outcome."""
+    outcome = store.outcomes.popleft() if store.outcomes else "healthy"
+    for older in store.deployments_of(service.id):
+        if older.status in IN_PROGRESS:
+            abort(store, older, now, "Canceled: superseded by a newer deployment.")
+    parent = store.deployments.get(service.latest_deployment_id or "")
+    deployment = Deployment(
+        id=store.ids.uuid(),
+        app_id=service.app_id,
+        service_id=service.id,
+        created_at=now,
+        updated_at=now,
+        definition=copy.deepcopy(service.definition),
+        version=1,
+        sha=sha,
+        skip_build=skip_build,
+        instance_id=store.ids.uuid(),
+        build=None,
+        plan=[],
+        parent_id=parent.id if parent else None,
+        deployment_group=deployment_group,
+    )
+    if parent:
+        parent.child_id = deployment.id
+    store.deployments[deployment.id] = deployment
+    service.latest_deployment_id = deployment.id
+    service.version += 1
+    service.updated_at = now
+    _plan(store, deployment, service, outcome, cached)
+    return deployment
+
+
+def _plan(store: Store, dep: Deployment, service: Service, outcome: str, cached: bool) -> None:
+    provisioning = dep.created_at + timedelta(seconds=PENDING_SECONDS)
+    plan = [Transition(provisioning, "PROVISIONING")]
+    if dep.skip_build:
+        dep.image_from = service.last_provisioned_deployment_id
+        built = provisioning + timedelta(seconds=SKIP_BUILD_SECONDS)
+        if outcome == "error":
+            # Nothing to build, so the failure is the reused image failing to start.
+            why = "Instance exited with code 1 before becoming ready."
+            dep.plan = [*plan, Transition(built, "ERRORING", (why,)), _end(built, "ERROR", why)]
+            return
+    else:
+        script = build_script(
+            store.settings, cached=cached, outcome=outcome, digest=store.ids.hex(64)
+        )
+        _write_build(store, dep, provisioning, script)
+        built = provisioning + timedelta(seconds=script.duration)
+        if script.failure:
+            dep.plan = [
+                *plan,
+                Transition(built, "ERRORING", (script.failure,)),
+                _end(built, "ERROR", script.failure),
+            ]
+            return
+    if outcome == "stuck":
+        dep.plan = plan
+        return
+    if outcome == "canceled":
+        at = provisioning + timedelta(seconds=CANCEL_AFTER_SECONDS)
+        dep.plan = plan
+        abort(store, dep, at, "Canceled by the user.")
+        return
+    allocating = built + timedelta(seconds=SCHEDULED_SECONDS)
+    starting = allocating + timedelta(seconds=ALLOCATING_SECONDS)
+    ready = starting + timedelta(seconds=STARTING_SECONDS)
+    if outcome == "unhealthy":
+        why = f"Instance is unhealthy: TCP health check failed on port {_PORT}."
+        end = Transition(ready, "UNHEALTHY", (why,))
+    else:
+        end = Transition(ready, "HEALTHY")
+    dep.plan = [
+        *plan,
+        Transition(built, "SCHEDULED"),
+        Transition(allocating, "ALLOCATING"),
+        Transition(starting, "STARTING"),
+        end,
+    ]
+    _write_runtime(store, dep, allocating, starting, ready, healthy=outcome != "unhealthy")
+
+
+def _end(after: datetime, status: str, why: str) -> Transition:
+    return Transition(after + timedelta(seconds=1), status, (why,))
+
+
+def _write_build(store: Store, dep: Deployment, start: datetime, script: BuildScript) -> None:
+    def at(offset: float | None) -> datetime | None:
+        return None if offset is None else start + timedelta(seconds=offset)
+
+    steps = [
+        BuildStep(s.name, start + timedelta(seconds=s.start), at(s.end), s.cached, s.failed)
+        for s in script.steps
+    ]
+    stuck = bool(steps) and steps[-1].finished_at is None
+    dep.build = Build(
+        started_at=start,
+        finished_at=None if stuck else at(script.duration),
+        result="FAILED" if script.failure else "COMPLETED",
+        steps=steps,
+        messages=[script.failure] if script.failure else [],
+    )
+    for line in script.lines:
+        store.add_log(_line(dep, start + timedelta(seconds=line.offset), line.msg, "build"))
+
+
+def _write_runtime(
+    store: Store,
+    dep: Deployment,
+    allocating: datetime,
+    starting: datetime,
+    ready: datetime,
+    *,
+    healthy: bool,
+) -> None:
+    lines = [
+        (allocating, "koyeb", "Instance created. Preparing to start..."),
+        (starting, "koyeb", "Instance is starting. Propagating network configuration..."),
+        (starting + timedelta(seconds=3), "stdout", f"Listening on 0.0.0.0:{_PORT}"),
+    ]
+    if healthy:
+        lines.append((ready, "koyeb", "Instance is healthy. All health checks are passing."))
+    else:
+        lines.append((ready, "koyeb", f"TCP health check failed on port {_PORT}."))
+        lines.append((ready, "koyeb", "Instance is unhealthy. Health checks are failing."))
+    for at, stream, msg in lines:
+        store.add_log(_line(dep, at, msg, "runtime", stream=stream, instance=True))
+
+
+def _line(
+    dep: Deployment,
+    at: datetime,
+    msg: str,
+    kind: str,
+    *,
+    stream: str = "stdout",
+    instance: bool = False,
+) -> LogLine:
+    return LogLine(
+        created_at=at,
+        msg=msg,
+        type=kind,
+        stream=stream,
+        app_id=dep.app_id,
+        service_id=dep.service_id,
+        deployment_id=dep.id,
+        instance_id=dep.instance_id if instance else None,
+    )
+
+
+def abort(store: Store, dep: Deployment, at: datetime, why: str) -> None:
+    """Cancel `dep` at `at`: CANCELING, then CANCELED a second later; its build is ABORTED."""
+    dep.plan = [t for t in dep.plan if t.at < at]
+    dep.plan += [Transition(at, "CANCELING", (why,)), _end(at, "CANCELED", why)]
+    build = dep.build
+    if build and (build.finished_at is None or build.finished_at > at):
+        build.result = "ABORTED"
+        build.finished_at = at
+        build.messages = [why]
+        build.steps = [s for s in build.steps if s.started_at <= at]
+        for step in build.steps:
+            if step.finished_at is None or step.finished_at > at:
+                step.finished_at = at
+    store.drop_logs_after(dep.id, at)
+
+
+def sync(store: Store, now: datetime) -> None:
+    """Apply, in time order, every planned transition due at `now`."""
+    due = sorted(
+        ((t.at, dep.id, t) for dep in store.deployments.values() for t in dep.plan if t.at <= now),
+        key=lambda item: (item[0], item[1]),
+    )
+    for _, dep_id, transition in due:
+        dep = store.deployments[dep_id]
+        dep.plan.remove(transition)
+        _apply(store, dep, transition)
+
+
+def _apply(store: Store, dep: Deployment, transition: Transition) -> None:
+    at, status = transition.at, transition.status
+    dep.status = status
+    dep.updated_at = at
+    if transition.messages:
+        dep.messages = list(transition.messages)
+    service = store.services[dep.service_id]
+    if status == "SCHEDULED" and dep.build is not None:
+        service.last_provisioned_deployment_id = dep.id
+    elif status == "ALLOCATING":
+        dep.allocated_at = at
+    elif status == "STARTING":
+        dep.started_at = at
+    elif status == "HEALTHY":
+        dep.succeeded_at = at
+        previous = store.deployments.get(service.active_deployment_id or "")
+        if previous is not None and previous is not dep:
+            previous.status = "STOPPED"
+            previous.updated_at = previous.terminated_at = at
+            store.add_log(
+                _line(previous, at, "Instance stopped.", "runtime", stream="koyeb", instance=True)
+            )
+        service.active_deployment_id = dep.id
+        service.updated_at = at
+    elif status in ("ERROR", "CANCELED"):
+        dep.terminated_at = at

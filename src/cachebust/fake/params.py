@@ -1,0 +1,107 @@
+"""Query parameters read the way the Koyeb API (grpc-gateway) reads them.
+
+Empty values count as absent (the `koyeb` CLI sends `deployment_id=&regex=`),
+array parameters repeat their key, a scalar given twice is an error, and a value
+of the wrong type is a 400 naming the parameter. Unknown parameters are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TypeVar
+
+from cachebust.fake.ids import parse_rfc3339
+from cachebust.fake.wire import invalid
+
+# strconv.ParseBool's spellings, which grpc-gateway accepts.
+_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
+_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
+
+T = TypeVar("T")
+
+
+class Query:
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            if value != "":
+                self._values.setdefault(name, []).append(value)
+
+    def text(self, name: str) -> str | None:
+        values = self._values.get(name, [])
+        if len(values) > 1:
+            raise invalid(name, "must be given once")
+        return values[0] if values else None
+
+    def many(self, name: str) -> list[str]:
+        return list(self._values.get(name, []))
+
+    def enums(self, name: str, allowed: tuple[str, ...]) -> list[str]:
+        values = self.many(name)
+        for value in values:
+            if value not in allowed:
+                raise invalid(
+                    name, f"invalid value {value!r}: expected one of " + ", ".join(allowed)
+                )
+        return values
+
+    def integer(self, name: str, *, default: int, maximum: int | None = None) -> int:
+        """A non-negative integer; 0 and absent both mean `default`, as in protobuf."""
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise invalid(name, f"invalid integer {raw!r}") from None
+        if value < 0:
+            raise invalid(name, "must not be negative")
+        if maximum is not None and value > maximum:
+            raise invalid(name, f"must be at most {maximum}")
+        return value or default
+
+    def boolean(self, name: str) -> bool:
+        raw = self.text(name)
+        if raw is None or raw in _FALSE:
+            return False
+        if raw in _TRUE:
+            return True
+        raise invalid(name, f"invalid boolean {raw!r}")
+
+    def time(self, name: str) -> datetime | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        moment = parse_rfc3339(raw)
+        if moment is None:
+            raise invalid(name, f"invalid RFC 3339 timestamp {raw!r}")
+        return moment
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        if raw not in choices:
+            raise invalid(name, f"must be one of {', '.join(choices)}, not {raw!r}")
+        return raw
+
+
+#: Page size when `limit` is absent; the API's own default is undocumented.
+LIST_DEFAULT_LIMIT = 20
+#: The API documents `limit` as a positive integer of at most 100.
+LIST_MAX_LIMIT = 100
+
+
+def paginate(items: list[T], query: Query) -> tuple[list[T], dict[str, int | bool]]:
+    """One page of `items` and the `limit`, `offset`, `count`, `has_next` fields of its reply."""
+    limit = query.integer("limit", default=LIST_DEFAULT_LIMIT, maximum=LIST_MAX_LIMIT)
+    offset = query.integer("offset", default=0)
+    page = items[offset : offset + limit]
+    meta: dict[str, int | bool] = {
+        "limit": limit,
+        "offset": offset,
+        "count": len(items),
+        "has_next": offset + len(page) < len(items),
+    }
+    return page, meta

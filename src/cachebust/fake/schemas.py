@@ -1,0 +1,125 @@
+"""The contract, taken from the koyeb-sdk package's pydantic models.
+
+Request bodies are checked against the SDK's request models and refused with a
+400 `ErrorWithFields` when a field has the wrong type or is unknown (the SDK's
+models silently drop unknown fields, so those are found by walking the model
+tree here). Every reply is checked the same way before it is sent; a reply that
+does not fit is a bug in the fake and raises `ContractViolation`.
+
+koyeb-sdk takes seconds to import, so it is imported on the first check.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cachebust.fake.wire import ApiError, invalid
+
+Problems = list[tuple[str, str]]
+
+
+class ContractViolation(AssertionError):
+    """The fake was about to send a reply its koyeb-sdk model rejects."""
+
+
+@functools.cache
+def model(name: str) -> type[BaseModel]:
+    """The koyeb-sdk model class called `name` (e.g. "GetServiceReply")."""
+    found = getattr(importlib.import_module("koyeb.api.models"), name)
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise TypeError(f"koyeb.api.models.{name} is not a pydantic model")
+    return found
+
+
+@functools.cache
+def enum_values(name: str) -> tuple[str, ...]:
+    """The values of the koyeb-sdk enum called `name`, in document order."""
+    found = getattr(importlib.import_module("koyeb.api.models"), name)
+    if not (isinstance(found, type) and issubclass(found, Enum)):
+        raise TypeError(f"koyeb.api.models.{name} is not an enum")
+    return tuple(str(member.value) for member in found)
+
+
+def request_body(name: str, raw: bytes) -> dict[str, Any]:
+    """`raw` parsed as the request model `name`, or a 400 naming every bad field."""
+    try:
+        data = json.loads(raw) if raw.strip() else {}
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise invalid("body", f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise invalid("body", "must be a JSON object")
+    problems = check(name, data)
+    if problems:
+        raise ApiError(400, "Invalid argument", fields=problems)
+    return data
+
+
+def check_reply(name: str, body: object) -> None:
+    """Raise ContractViolation unless `body` parses as the koyeb-sdk model `name`."""
+    problems = check(name, body)
+    if problems:
+        listed = "; ".join(f"{where}: {why}" for where, why in problems)
+        raise ContractViolation(f"reply does not fit koyeb-sdk {name}: {listed}")
+
+
+def check(name: str, data: object) -> Problems:
+    """Every unknown field and wrongly typed value in `data` for the model `name`.
+
+    `name` "object" is the SDK's type for replies without a model (CancelDeployment's `{}`).
+    """
+    if not isinstance(data, dict):
+        return [("", f"expected a JSON object for {name}")]
+    if name == "object":
+        return []
+    cls = model(name)
+    problems = _unknown(cls, data, "")
+    try:
+        cls.model_validate(data)
+    except ValidationError as exc:
+        problems += [(_where(error["loc"]), error["msg"]) for error in exc.errors()]
+    return problems
+
+
+def _unknown(cls: type[BaseModel], data: dict[str, Any], where: str) -> Problems:
+    fields = {(info.alias or key): info.annotation for key, info in cls.model_fields.items()}
+    problems: Problems = []
+    for key, value in data.items():
+        path = f"{where}.{key}" if where else key
+        if key not in fields:
+            problems.append((path, "unknown field"))
+        else:
+            problems += _walk(fields[key], value, path)
+    return problems
+
+
+def _walk(annotation: Any, value: Any, path: str) -> Problems:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return [p for arg in args if arg is not type(None) for p in _walk(arg, value, path)]
+    if origin is list and isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _walk(args[0], item, f"{path}[{i}]")]
+    if origin is dict and isinstance(value, dict):
+        return [p for key, item in value.items() for p in _walk(args[1], item, f"{path}.{key}")]
+    if (
+        isinstance(annotation, type)
+        and issubclass(annotation, BaseModel)
+        and isinstance(value, dict)
+    ):
+        return _unknown(annotation, value, path)
+    return []
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text

@@ -1,0 +1,50 @@
+"""The fake as an httpx transport, for tests that need no socket (like `httpx.MockTransport`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+
+from cachebust.fake.wire import ApiRequest
+
+if TYPE_CHECKING:
+    from cachebust.fake.core import FakeKoyeb
+
+
+class FakeTransport(httpx.BaseTransport):
+    """Sends each request to a `FakeKoyeb` in the same process.
+
+    Faults behave as they would on a network: a dropped connection raises
+    `httpx.RemoteProtocolError` after the fake acted on the request, and an answer
+    later than the request's read timeout raises `httpx.ReadTimeout` (also after
+    acting). A late answer within the timeout costs its delay on the fake's clock.
+    """
+
+    def __init__(self, fake: FakeKoyeb) -> None:
+        self.fake = fake
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        api_request = ApiRequest.build(
+            request.method,
+            request.url.path,
+            request.url.query.decode("ascii"),
+            dict(request.headers),
+            request.read(),
+        )
+        answer = self.fake.handle(api_request)
+        if answer.delay:
+            timeout = request.extensions.get("timeout", {}).get("read")
+            if timeout is not None and answer.delay > timeout:
+                raise httpx.ReadTimeout(
+                    "The fake answered after the read timeout.", request=request
+                )
+            self.fake.clock.sleep(answer.delay)
+        if answer.response is None:
+            raise httpx.RemoteProtocolError(
+                "Server disconnected without sending a response.", request=request
+            )
+        response = answer.response
+        return httpx.Response(
+            response.status, headers=response.headers, content=response.body, request=request
+        )
