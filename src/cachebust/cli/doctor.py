@@ -1,0 +1,56 @@
+"""`cachebust doctor`: check a project's Dockerfile, workflows and Koyeb service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cachebust.errors import ExitCode
+
+_EPILOG = (
+    "Exit codes:\n\n\b\n"
+    f"  {ExitCode.OK.value}  nothing failed (warnings allowed)\n"
+    f"  {ExitCode.CHECKS_FAILED.value}  at least one check failed\n"
+    f"  {ExitCode.USAGE.value}  bad arguments or configuration"
+)
+
+
+@click.command(epilog=_EPILOG)
+@click.argument(
+    "path",
+    required=False,
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option("--offline", is_flag=True, help="Skip the checks that call the Koyeb API.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--arg",
+    metavar="NAME",
+    help="The cache-bust build argument. Default: build-arg in [tool.cachebust], else the "
+    "Dockerfile's one ARG whose name contains BUST.",
+)
+def command(path: Path, offline: bool, as_json: bool, arg: str | None) -> None:
+    """Check that PATH (default: the current folder) can force uncached Koyeb builds.
+
+    One line per check, pass, warn or fail, with the fix under each warning and failure:
+    the Dockerfile declares the cache-bust build argument in the stage that copies the
+    source, uses it in a RUN before that copy and after the dependency install, and
+    gives it a default; a workflow forces an uncached build on a push to the default
+    branch, with `koyeb` command lines the official CLI accepts; and, unless --offline,
+    the token works, the service in [tool.cachebust] exists, and its latest deployment
+    is healthy and was built without the cache (read from its build log).
+
+    \b
+    Examples:
+      cachebust doctor
+      cachebust doctor --offline
+      cachebust doctor ../other-project --arg CACHE_DATE --json
+    """
+    from cachebust.doctor import diagnose
+
+    report = diagnose(path, offline=offline, arg=arg)
+    click.echo(report.to_json() if as_json else "\n".join(report.lines()))
+    if not report.ok:
+        raise SystemExit(ExitCode.CHECKS_FAILED)

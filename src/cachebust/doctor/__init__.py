@@ -1,0 +1,104 @@
+"""`cachebust doctor`: the guide's troubleshooting list as checks that run on any project.
+
+```python
+report = diagnose(Path("."), offline=True)
+print("\\n".join(report.lines()))
+assert report.ok          # nothing failed (warnings allowed)
+```
+
+What is checked where:
+
+- the project: `[tool.cachebust]` in PATH's own pyproject.toml gives the Dockerfile
+  (`dockerfile`), the build argument (`build-arg`, overridden by `arg`) and the
+  service; without that table, `PATH/Dockerfile` is checked, the build argument is
+  `arg` or the Dockerfile's one ARG whose name contains BUST, and there is no service
+  to look up;
+- `cachebust.doctor.dockerfile_checks`: the Dockerfile, with a real parser;
+- `cachebust.doctor.workflow_checks`: `.github/workflows/*.yml`;
+- `cachebust.doctor.remote`: the Koyeb API (skipped with `offline`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cachebust import config
+from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.doctor.dockerfile_checks import DockerfileTarget, check_dockerfile
+from cachebust.doctor.report import Check, Report, Status, failed, passed, warned
+from cachebust.doctor.workflow_checks import WorkflowTarget, check_workflows
+from cachebust.errors import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["Check", "Report", "Status", "diagnose"]
+
+#: Used when no configuration names the Dockerfile: the Docker default.
+DEFAULT_DOCKERFILE = "Dockerfile"
+#: Suggested in fixes when no configuration gives the build argument's default.
+EXAMPLE_DEFAULT = "1"
+
+
+def diagnose(
+    path: Path,
+    *,
+    offline: bool = False,
+    arg: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> Report:
+    """Run every check on the project in `path`; the API is called unless `offline`."""
+    root = path.resolve()
+    settings, config_check = _settings(root)
+    dockerfile = settings.dockerfile if settings else DEFAULT_DOCKERFILE
+    name = arg or (settings.build_arg if settings else None)
+    checks = [config_check]
+    checks += check_dockerfile(
+        DockerfileTarget(
+            path=root / dockerfile,
+            shown=dockerfile,
+            arg=name,
+            suggested_default=settings.build_arg_default if settings else EXAMPLE_DEFAULT,
+        )
+    )
+    checks += check_workflows(
+        WorkflowTarget(root, name, settings.target if settings else "APP/SERVICE")
+    )
+    if not offline:
+        # Imported here: --offline needs neither httpx nor the client.
+        from cachebust.doctor.remote import RemoteTarget, check_remote
+
+        env = os.environ if environ is None else environ
+        checks += check_remote(RemoteTarget(settings, env, transport, clock))
+    notes = ("offline: the Koyeb API checks were skipped",) if offline else ()
+    return Report(tuple(checks), notes)
+
+
+def _settings(root: Path) -> tuple[config.Settings | None, Check]:
+    try:
+        found = config.find_pyproject(root)
+    except ConfigError:
+        found = None
+    if found is None or found.parent != root:
+        return None, warned(
+            "config",
+            f"No [tool.cachebust] table in {root / 'pyproject.toml'}: checking "
+            f"./{DEFAULT_DOCKERFILE}, without a service to look up on Koyeb.",
+            "Add [tool.cachebust] (app, service, dockerfile, build-arg, build-arg-default, "
+            "api-url) to the project's pyproject.toml.",
+        )
+    try:
+        settings = config.load(root)
+    except ConfigError as exc:
+        return None, failed("config", f"{exc.what} {exc.why}", exc.fix, "pyproject.toml")
+    return settings, passed(
+        "config",
+        f"[tool.cachebust]: service {settings.target}, {settings.dockerfile}, "
+        f"build argument {settings.build_arg}.",
+        "pyproject.toml",
+    )

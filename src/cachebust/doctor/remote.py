@@ -1,0 +1,156 @@
+"""The Koyeb half of the troubleshooting list: the token works, the service exists, and
+what its latest deployment did.
+
+Uses the runbook package's `Client`, so these checks see exactly what `cachebust
+rebuild` would. Whether the latest build used the cache is inferred from its build
+log (BuildKit's `#N CACHED` marks), because no Koyeb field records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+
+from cachebust.client import Client
+from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.config import DEFAULT_API_URL, Settings
+from cachebust.credentials import URL_ENV, find_token
+from cachebust.doctor.buildlog import layer_steps, parse_progress
+from cachebust.doctor.report import Check, failed, passed, warned
+from cachebust.errors import CachebustError, MissingToken
+from cachebust.logs import build_logs_deployment, read_logs
+from cachebust.models import Deployment, Service
+from cachebust.watch import FAILURE, SUCCESS
+
+#: Seconds allowed per request: a doctor should answer quickly, even when the API does not.
+REQUEST_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteTarget:
+    settings: Settings | None
+    environ: Mapping[str, str]
+    #: For tests: the fake API's in-process transport.
+    transport: httpx.BaseTransport | None = None
+    clock: Clock = SYSTEM_CLOCK
+
+    @property
+    def api_url(self) -> str:
+        url = self.environ.get(URL_ENV, "").strip()
+        if not url:
+            url = self.settings.api_url if self.settings else DEFAULT_API_URL
+        return url.rstrip("/")
+
+
+def check_remote(target: RemoteTarget) -> list[Check]:
+    try:
+        token = find_token(target.environ)
+    except MissingToken as exc:
+        return [failed("remote.token", f"{exc.what} {exc.why}", exc.fix)]
+    client = Client(
+        token,
+        base_url=target.api_url,
+        transport=target.transport,
+        clock=target.clock,
+        timeout=REQUEST_TIMEOUT,
+    )
+    with client:
+        try:
+            client.check_token()
+        except CachebustError as exc:
+            return [failed("remote.token", f"{exc.what} {exc.why}", exc.fix)]
+        checks = [passed("remote.token", "The token is accepted (GET /v1/apps?limit=1 answered).")]
+        checks.extend(_service_checks(client, target.settings))
+    return checks
+
+
+def _service_checks(client: Client, settings: Settings | None) -> list[Check]:
+    if settings is None:
+        return [
+            warned(
+                "remote.service",
+                "No [tool.cachebust] table, so no service to look up.",
+                "Add app and service to [tool.cachebust] in the project's pyproject.toml.",
+            )
+        ]
+    try:
+        target = client.resolve_service(settings.target)
+        service = client.get_service(target.service_id)
+    except CachebustError as exc:
+        return [failed("remote.service", f"{exc.what} {exc.why}", exc.fix)]
+    checks = [passed("remote.service", f"{settings.target} resolves to service {service.id}.")]
+    if not service.latest_deployment_id:
+        checks.append(
+            warned(
+                "remote.deployment",
+                f"{settings.target} has no deployment yet.",
+                "Start one with `cachebust rebuild`.",
+            )
+        )
+        return checks
+    try:
+        latest = client.get_deployment(service.latest_deployment_id)
+    except CachebustError as exc:
+        return [*checks, failed("remote.deployment", f"{exc.what} {exc.why}", exc.fix)]
+    checks.append(_deployment_check(latest))
+    checks.append(_cache_check(client, service, latest))
+    return checks
+
+
+def _deployment_check(latest: Deployment) -> Check:
+    status = latest.status or "(no status)"
+    message = f"The latest deployment, {latest.id[:8]}, is {status}."
+    if latest.status in SUCCESS:
+        return passed("remote.deployment", message)
+    if latest.status in FAILURE:
+        return failed(
+            "remote.deployment",
+            message + (f" Koyeb says: {' '.join(latest.messages)}" if latest.messages else ""),
+            "Read why with `cachebust logs --type build` (or without --type for the runtime), "
+            "fix it, then `cachebust rebuild`.",
+        )
+    return warned(
+        "remote.deployment",
+        message + " It is still in progress.",
+        f"Follow it to the end with `cachebust watch {latest.id}`.",
+    )
+
+
+def _cache_check(client: Client, service: Service, latest: Deployment) -> Check:
+    try:
+        build_id = build_logs_deployment(client, service)
+        start = latest.created_at - timedelta(minutes=1) if latest.created_at else None
+        lines = [
+            e.msg for e in read_logs(client, type="build", deployment_id=build_id, start=start)
+        ]
+    except CachebustError as exc:
+        return warned(
+            "remote.build-cache",
+            f"Could not read the build log to tell whether the cache was used: {exc.what}",
+            exc.fix,
+        )
+    reused = "" if build_id == latest.id else f" (the image of {build_id[:8]}, reused)"
+    steps = layer_steps(parse_progress(lines))
+    if not steps:
+        return warned(
+            "remote.build-cache",
+            f"The build log of {build_id[:8]}{reused} has no BuildKit step lines, so whether "
+            "it used the cache cannot be told.",
+            "Check it by hand with `cachebust logs --type build`.",
+        )
+    cached = [step for step in steps if step.cached]
+    inferred = "inferred from its build log's `#N CACHED` lines"
+    if not cached:
+        return passed(
+            "remote.build-cache",
+            f"The latest build{reused} ran all {len(steps)} steps without the cache ({inferred}).",
+        )
+    return warned(
+        "remote.build-cache",
+        f"The latest build{reused} took {len(cached)} of {len(steps)} steps from the cache, "
+        f"the first `{cached[0].text}` ({inferred}).",
+        "If the service runs stale code, force an uncached build with `cachebust rebuild`.",
+    )
