@@ -9,13 +9,35 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from cachebust._version import __version__
+from cachebust._version import __version__ as __version__
 
 # Public name -> module that defines it.
 _EXPORTS = {
+    "APIError": "cachebust.errors",
+    "AuthError": "cachebust.errors",
     "CachebustError": "cachebust.errors",
+    "Change": "cachebust.watch",
+    "Client": "cachebust.client",
     "ConfigError": "cachebust.errors",
+    "Deployment": "cachebust.models",
+    "DeploymentFailed": "cachebust.errors",
     "ExitCode": "cachebust.errors",
+    "FakeKoyeb": "cachebust.fake",
+    "FakeServer": "cachebust.fake",
+    "InvalidRequest": "cachebust.errors",
+    "InvalidTarget": "cachebust.errors",
+    "LogEntry": "cachebust.models",
+    "MissingToken": "cachebust.errors",
+    "NetworkError": "cachebust.errors",
+    "NotAllowed": "cachebust.errors",
+    "NotFound": "cachebust.errors",
+    "RateLimited": "cachebust.errors",
+    "RequestTimeout": "cachebust.errors",
+    "ServerError": "cachebust.errors",
+    "Service": "cachebust.models",
+    "Target": "cachebust.models",
+    "TokenRejected": "cachebust.errors",
+    "WaitTimedOut": "cachebust.errors",
     "Settings": "cachebust.config",
     "load_config": "cachebust.config",
 }

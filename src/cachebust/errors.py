@@ -2,7 +2,21 @@
 
 ```
 CachebustError                 (what, why, fix, exit_code)
-└── ConfigError                usage: bad or missing [tool.cachebust], bad arguments
+├── ConfigError             2  bad or missing [tool.cachebust], bad arguments
+│   └── InvalidTarget       2  APP/SERVICE is not in an accepted format
+├── AuthError               3
+│   ├── MissingToken        3  no KOYEB_TOKEN and no token: in $HOME/.koyeb.yaml
+│   ├── TokenRejected       3  HTTP 401 (also an APIError)
+│   └── NotAllowed          3  HTTP 403 (also an APIError)
+├── APIError                7  the API answered with an error (status, code, message)
+│   ├── NotFound            4  HTTP 404, or no app/service/deployment of that name
+│   ├── InvalidRequest      2  HTTP 400, with the API's `fields`
+│   ├── RateLimited         7  HTTP 429 (retry_after)
+│   └── ServerError         7  HTTP 5xx or an answer the client cannot read
+├── NetworkError            7  no answer: connection refused, dropped, DNS
+│   └── RequestTimeout      7  no answer within the request timeout
+├── DeploymentFailed        5  the deployment ended in a failure status
+└── WaitTimedOut            6  the deployment was still running at --timeout
 ```
 
 The library raises these and never prints; the CLI renders them once, at its edge
@@ -11,32 +25,43 @@ The library raises these and never prints; the CLI renders them once, at its edg
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import ClassVar
 
 
 class ExitCode(IntEnum):
-    """The process exit codes, documented in `cachebust --help` and the CLI reference."""
+    """The process exit codes, documented in `cachebust --help` and the CLI reference.
 
-    OK = 0
-    #: `cachebust doctor` found a failing check.
-    CHECKS_FAILED = 1
-    #: Bad arguments or configuration (Click's own usage errors also exit 2).
-    USAGE = 2
-    #: Token missing, rejected, or not allowed to do this.
-    AUTH = 3
-    #: The app, service or deployment does not exist.
-    NOT_FOUND = 4
-    #: The deployment ended in a failure status.
-    DEPLOYMENT_FAILED = 5
-    #: The deployment did not finish within --timeout.
-    TIMED_OUT = 6
-    #: The Koyeb API or the network failed (rate limit, 5xx, connection, request timeout).
-    API = 7
+    Each member's `__doc__` is its one-line description, which the help texts list.
+    """
+
+    def __new__(cls, value: int, doc: str) -> ExitCode:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.__doc__ = doc
+        return member
+
+    OK = 0, "Success."
+    CHECKS_FAILED = 1, "`cachebust doctor` found a failing check."
+    USAGE = 2, "Bad arguments or configuration (Click's own usage errors also exit 2)."
+    AUTH = 3, "Token missing, rejected, or not allowed to do this."
+    NOT_FOUND = 4, "The app, service or deployment does not exist."
+    DEPLOYMENT_FAILED = 5, "The deployment ended in a failure status."
+    TIMED_OUT = 6, "The deployment did not finish within --timeout."
+    API = 7, "The Koyeb API or the network failed (rate limit, 5xx, connection, timeout)."
 
 
 class CachebustError(Exception):
-    """Base class: an error with a What / Why / How-to-fix explanation."""
+    """Base class: an error with a What / Why / How-to-fix explanation.
+
+    ```python
+    try:
+        client.redeploy(service_id)
+    except CachebustError as exc:
+        print(exc.what, exc.why, exc.fix, int(exc.exit_code))
+    ```
+    """
 
     exit_code: ClassVar[ExitCode] = ExitCode.API
 
@@ -54,3 +79,134 @@ class ConfigError(CachebustError):
     """The configuration or the command-line arguments are unusable."""
 
     exit_code = ExitCode.USAGE
+
+
+class InvalidTarget(ConfigError):
+    """An `APP/SERVICE` argument that is neither `app/service` nor a service id."""
+
+
+class AuthError(CachebustError):
+    """No usable API token."""
+
+    exit_code = ExitCode.AUTH
+
+
+class MissingToken(AuthError):
+    """Neither `KOYEB_TOKEN` nor the `token:` key of `$HOME/.koyeb.yaml` holds a token."""
+
+
+class APIError(CachebustError):
+    """The Koyeb API answered a request with an error.
+
+    `status` is the HTTP status (None when the error was not an HTTP answer, e.g. a
+    name that matched nothing), `code` and `message` come from the error body.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        why: str,
+        fix: str,
+        *,
+        status: int | None = None,
+        code: str = "",
+        message: str = "",
+    ) -> None:
+        super().__init__(what, why, fix)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class TokenRejected(AuthError, APIError):
+    """HTTP 401: the token is invalid, expired or revoked."""
+
+
+class NotAllowed(AuthError, APIError):
+    """HTTP 403: the token is valid but may not do this."""
+
+
+class NotFound(APIError):
+    """HTTP 404, or no app, service or deployment matches the name given."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class InvalidRequest(APIError):
+    """HTTP 400: the API rejected the request's parameters; `fields` says which."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(
+        self,
+        what: str,
+        why: str,
+        fix: str,
+        *,
+        status: int | None = 400,
+        code: str = "",
+        message: str = "",
+        fields: Sequence[Mapping[str, str]] = (),
+    ) -> None:
+        super().__init__(what, why, fix, status=status, code=code, message=message)
+        self.fields = [dict(field) for field in fields]
+
+
+class RateLimited(APIError):
+    """HTTP 429: too many requests; `retry_after` is the server's wait hint in seconds."""
+
+    def __init__(
+        self,
+        what: str,
+        why: str,
+        fix: str,
+        *,
+        status: int | None = 429,
+        code: str = "",
+        message: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(what, why, fix, status=status, code=code, message=message)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """HTTP 5xx, or an answer the client cannot read."""
+
+
+class NetworkError(CachebustError):
+    """No HTTP answer: the API could not be reached or the connection dropped.
+
+    `sent` is True when the request may have reached the server before the failure,
+    which is what makes retrying a redeploy ambiguous.
+    """
+
+    def __init__(self, what: str, why: str, fix: str, *, sent: bool = False) -> None:
+        super().__init__(what, why, fix)
+        self.sent = sent
+
+
+class RequestTimeout(NetworkError):
+    """The API did not answer within the request timeout."""
+
+
+class DeploymentFailed(CachebustError):
+    """The deployment ended in a failure status (ERROR, CANCELED, ...)."""
+
+    exit_code = ExitCode.DEPLOYMENT_FAILED
+
+    def __init__(self, what: str, why: str, fix: str, *, deployment_id: str, status: str) -> None:
+        super().__init__(what, why, fix)
+        self.deployment_id = deployment_id
+        self.status = status
+
+
+class WaitTimedOut(CachebustError):
+    """The deployment had not finished when the wait's timeout ran out."""
+
+    exit_code = ExitCode.TIMED_OUT
+
+    def __init__(self, what: str, why: str, fix: str, *, deployment_id: str, status: str) -> None:
+        super().__init__(what, why, fix)
+        self.deployment_id = deployment_id
+        self.status = status

@@ -1,0 +1,98 @@
+"""What the rebuild, watch, status and logs commands share: options, defaults, the client.
+
+Kept free of heavy imports (httpx, rich) so that `cachebust --help` stays fast; the
+client is imported inside `open_client()`, when a command actually runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from cachebust.durations import parse_duration
+from cachebust.errors import ConfigError, ExitCode
+
+if TYPE_CHECKING:
+    from cachebust.client import Client
+    from cachebust.render import Output
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The `--help` epilog of every command: its exit codes.
+EXIT_CODES = "Exit codes:\n\n\b\n" + "\n".join(
+    f"  {code.value}  {code.__doc__}" for code in ExitCode if code is not ExitCode.CHECKS_FAILED
+)
+
+
+class Duration(click.ParamType[float, Any]):
+    """A duration such as 90s, 10m or 1h30m, converted to seconds."""
+
+    name = "duration"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        if isinstance(value, float):
+            return value
+        try:
+            return parse_duration(str(value))
+        except ConfigError as exc:
+            self.fail(exc.why, param, ctx)
+
+
+DURATION = Duration()
+
+
+def target_argument(f: F) -> F:
+    return click.argument("target", metavar="[APP/SERVICE]", required=False)(f)
+
+
+def json_option(f: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print one JSON object per line instead of text."
+    )(f)
+
+
+def timeout_option(f: F) -> F:
+    return click.option(
+        "--timeout",
+        type=DURATION,
+        default="10m",
+        show_default=True,
+        help="Give up waiting after this long (the deployment itself goes on).",
+    )(f)
+
+
+def target_or_default(value: str | None) -> str:
+    """The APP/SERVICE argument, else `app/service` from [tool.cachebust]."""
+    if value:
+        return value
+    from cachebust import config
+
+    return config.load().target
+
+
+def open_client() -> Client:
+    """A client configured from the environment (KOYEB_TOKEN, KOYEB_URL, [tool.cachebust])."""
+    from cachebust.client import Client
+
+    return Client()
+
+
+def follow(client: Client, deployment_id: str, *, timeout: float, target: str, out: Output) -> None:
+    """Show each change of the deployment until it ends; raise if it fails or times out."""
+    from cachebust.watch import watch_deployment
+
+    status = ""
+    try:
+        for change in watch_deployment(client, deployment_id, timeout=timeout, target=target):
+            out.change(change)
+            status = change.deployment.status
+        out.emit(
+            f"{target} is {status} on deployment {deployment_id}.",
+            {"event": "done", "target": target, "deployment_id": deployment_id, "status": status},
+        )
+    finally:
+        out.close()

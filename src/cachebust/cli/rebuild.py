@@ -1,0 +1,120 @@
+"""`cachebust rebuild`: redeploy a service without the build cache and watch it end."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cachebust.cli._common import (
+    EXIT_CODES,
+    follow,
+    json_option,
+    open_client,
+    target_argument,
+    target_or_default,
+    timeout_option,
+)
+
+
+@click.command(epilog=EXIT_CODES)
+@target_argument
+@click.option(
+    "--use-cache", is_flag=True, help="Let Koyeb reuse its build cache (default: rebuild all)."
+)
+@click.option("--no-wait", is_flag=True, help="Return once the deployment is created.")
+@timeout_option
+@click.option("--dry-run", is_flag=True, help="Print the requests it would send; send nothing.")
+@json_option
+def command(
+    target: str | None,
+    use_cache: bool,
+    no_wait: bool,
+    timeout: float,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Redeploy APP/SERVICE without the build cache, then wait until it is HEALTHY.
+
+    Sends one `POST /v1/services/{id}/redeploy` with `use_cache: false` (the
+    same request as `koyeb service redeploy APP/SERVICE`), then follows the new
+    deployment to HEALTHY, printing each status and build-stage change. APP/SERVICE
+    defaults to app/service in [tool.cachebust].
+
+    \b
+    Examples:
+      cachebust rebuild
+      cachebust rebuild my-app/web --timeout 15m
+      cachebust rebuild --dry-run
+    """
+    from cachebust.render import make_output
+    from cachebust.targets import parse_target
+
+    name = target_or_default(target)
+    parse_target(name)  # a malformed name fails here, before any request
+    if dry_run:
+        _dry_run(name, use_cache=use_cache, as_json=as_json)
+        return
+    out = make_output(as_json=as_json)
+    with open_client() as client:
+        resolved = client.resolve_service(name)
+        how = "with" if use_cache else "without"
+        out.emit(
+            f"Redeploying {resolved.slug} {how} the build cache "
+            f"(use_cache={str(use_cache).lower()}).",
+            {
+                "event": "redeploy",
+                "target": resolved.slug,
+                "service_id": resolved.service_id,
+                "use_cache": use_cache,
+            },
+        )
+        deployment = client.redeploy(resolved.service_id, use_cache=use_cache)
+        out.emit(
+            f"Deployment {deployment.id} created.",
+            {"event": "created", "deployment_id": deployment.id},
+        )
+        if no_wait:
+            out.emit(
+                f"Not waiting; follow it with: cachebust watch {deployment.id}",
+                {"event": "not_waiting", "deployment_id": deployment.id},
+            )
+            return
+        follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out)
+
+
+def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:
+    from urllib.parse import urlencode
+
+    from cachebust.client import PAGE_SIZE, REDEPLOY_PATH, redeploy_body, request_headers
+    from cachebust.credentials import find_api_url
+    from cachebust.targets import is_uuid, parse_target
+
+    url = find_api_url()
+    ref = parse_target(name)
+    page = {"limit": PAGE_SIZE, "offset": 0}
+    if ref.service_id:
+        lookups = [f"GET {url}/v1/services/{ref.service_id}", f"GET {url}/v1/apps/{{app_id}}"]
+    else:
+        app = (
+            f"GET {url}/v1/apps/{ref.app}"
+            if is_uuid(ref.app)
+            else f"GET {url}/v1/apps?{urlencode({'name': ref.app, **page})}"
+        )
+        services = urlencode({"app_id": "{app_id}", "name": ref.service, **page}, safe="{}")
+        lookups = [app, f"GET {url}/v1/services?{services}"]
+    headers = {**request_headers("***"), "Content-Type": "application/json"}
+    body = redeploy_body(use_cache=use_cache)
+    post = f"POST {url}{REDEPLOY_PATH.format(id=ref.service_id or '{service_id}')}"
+    if as_json:
+        event = {"event": "dry_run", "lookups": lookups, "request": post, "headers": headers}
+        click.echo(json.dumps({**event, "body": body}))
+        return
+    click.echo(f"Dry run: nothing is sent. To redeploy {name}, cachebust would send:")
+    for line in lookups:
+        click.echo(line)
+    click.echo(post)
+    for key, value in headers.items():
+        click.echo(f"{key}: {value}")
+    click.echo("")
+    click.echo(json.dumps(body))

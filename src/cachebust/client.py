@@ -1,0 +1,391 @@
+"""The Koyeb API client: the few endpoints the guide needs, on httpx.
+
+Every request has a timeout; idempotent ones are retried (see `cachebust.retry`); a
+redeploy is never blindly retried (see `Client.redeploy`). Errors are raised as the
+typed `cachebust.errors` classes, never printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import httpx
+
+from cachebust._version import __version__
+from cachebust.api_errors import error_from_response, error_from_transport, unreadable_response
+from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.credentials import find_api_url, find_token
+from cachebust.errors import (
+    APIError,
+    CachebustError,
+    NetworkError,
+    NotFound,
+    RateLimited,
+    ServerError,
+)
+from cachebust.models import App, Deployment, LogEntry, Service, Target, format_time
+from cachebust.retry import is_transient, retrying
+from cachebust.targets import is_uuid, parse_target
+from cachebust.watch import Change, watch_deployment
+
+#: Seconds allowed for each request (connect, read, write), unless the caller sets `timeout`.
+DEFAULT_TIMEOUT = 30.0
+#: Page size for list endpoints (the API's maximum).
+PAGE_SIZE = 100
+#: How far a deployment's `created_at` may precede the local start of a redeploy and
+#: still count as its result: allows for the local clock running ahead of Koyeb's.
+CLOCK_SKEW = timedelta(seconds=5)
+REDEPLOY_PATH = "/v1/services/{id}/redeploy"
+
+LogType = Literal["build", "runtime"]
+
+
+def request_headers(token: str) -> dict[str, str]:
+    """The headers of every request (pass "***" to show them without the token)."""
+    return {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/json",
+        "User-Agent": f"cachebust/{__version__}",
+    }
+
+
+def redeploy_body(*, use_cache: bool = False, skip_build: bool = False) -> dict[str, bool]:
+    """The body of `POST /v1/services/{id}/redeploy`; both flags always sent, like `koyeb`."""
+    return {"use_cache": use_cache, "skip_build": skip_build}
+
+
+class Client:
+    """A Koyeb API client for redeploying, watching and reading logs.
+
+    ```python
+    with Client() as client:          # token from KOYEB_TOKEN or $HOME/.koyeb.yaml
+        target = client.resolve_service("my-app/web")
+        deployment = client.redeploy(target.service_id)      # use_cache=False
+        final = client.wait(deployment.id, timeout=600)      # raises DeploymentFailed
+    ```
+
+    Parameters: `token` (default: found as the official CLI finds it), `base_url`
+    (default: `KOYEB_URL`, else `[tool.cachebust] api-url`, else https://app.koyeb.com),
+    `transport` (an `httpx.BaseTransport`, e.g. the fake API's, for tests), `clock`
+    (what retries and waits sleep on) and `timeout` (seconds per request).
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock = SYSTEM_CLOCK,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.base_url = (base_url or find_api_url()).rstrip("/")
+        self.clock = clock
+        self.timeout = timeout
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers=request_headers(token if token is not None else find_token()),
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+        )
+
+    def __repr__(self) -> str:
+        return f"Client(base_url={self.base_url!r}, token='***')"
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- account ----------------------------------------------------------------------
+
+    def check_token(self) -> None:
+        """Raise TokenRejected unless the token works (`GET /v1/apps?limit=1`, any token kind)."""
+        self._get("/v1/apps", {"limit": 1}, action="check the token")
+
+    # -- apps and services --------------------------------------------------------------
+
+    def list_apps(self, *, name: str | None = None) -> list[App]:
+        """Apps the token can see, all pages; `name` filters on the server side."""
+        params = {"name": name} if name else {}
+        return [App.from_json(a) for a in self._pages("/v1/apps", "apps", params, "list apps")]
+
+    def get_app(self, app_id: str) -> App:
+        data = self._get(f"/v1/apps/{app_id}", action="read the app", subject=f"app {app_id}")
+        return App.from_json(_object(data, "app"))
+
+    def list_services(self, *, app_id: str | None = None, name: str | None = None) -> list[Service]:
+        """Services the token can see, all pages, optionally filtered by app and name."""
+        params = {key: value for key, value in (("app_id", app_id), ("name", name)) if value}
+        items = self._pages("/v1/services", "services", params, "list services")
+        return [Service.from_json(s) for s in items]
+
+    def get_service(self, service_id: str) -> Service:
+        data = self._get(
+            f"/v1/services/{service_id}", action="read the service", subject=f"service {service_id}"
+        )
+        return Service.from_json(_object(data, "service"))
+
+    def resolve_service(self, name: str) -> Target:
+        """Resolve `app/service` (app by name or id) or a service id, with filtered queries.
+
+        Raises InvalidTarget for a malformed name and NotFound when nothing matches exactly.
+        """
+        ref = parse_target(name)
+        if ref.service_id:
+            service = self.get_service(ref.service_id)
+            app_name = self.get_app(service.app_id).name
+            return Target(service.app_id, app_name, service.id, service.name)
+        if is_uuid(ref.app):
+            app = self.get_app(ref.app)
+        else:
+            apps = [a for a in self.list_apps(name=ref.app) if a.name == ref.app]
+            if not apps:
+                raise NotFound(
+                    what=f"No app named {ref.app!r}.",
+                    why=f"The token's organization has no app called {ref.app!r}.",
+                    fix="Check the spelling; `koyeb service list` shows every app/service this "
+                    "token can see.",
+                )
+            app = apps[0]
+        services = [
+            s for s in self.list_services(app_id=app.id, name=ref.service) if s.name == ref.service
+        ]
+        if not services:
+            raise NotFound(
+                what=f"No service named {ref.service!r} in app {app.name!r}.",
+                why=f"The app {app.name!r} exists but has no service called {ref.service!r}.",
+                fix=f"List its services with `koyeb service list --app {app.name}`.",
+            )
+        return Target(app.id, app.name, services[0].id, services[0].name)
+
+    # -- deployments --------------------------------------------------------------------
+
+    def redeploy(
+        self, service_id: str, *, use_cache: bool = False, skip_build: bool = False
+    ) -> Deployment:
+        """Start a new deployment of the service, rebuilding without the cache by default.
+
+        Never blindly retried: after an answer that leaves it unknown whether the
+        deployment was created (a 5xx, a timeout or a dropped connection after
+        sending), the service's deployments are listed and one created since the call
+        began is taken as the result; only when there is none is the request sent again.
+        """
+        started = self.clock.now()
+        path = REDEPLOY_PATH.format(id=service_id)
+        body = redeploy_body(use_cache=use_cache, skip_build=skip_build)
+
+        def attempt() -> Deployment:
+            try:
+                data = self._send(
+                    "POST",
+                    path,
+                    json=body,
+                    action="redeploy the service",
+                    subject=f"service {service_id}",
+                )
+            except (ServerError, NetworkError) as exc:
+                if isinstance(exc, ServerError) or exc.sent:
+                    created = self._check_created(service_id, started, exc)
+                    if created is not None:
+                        return created
+                raise
+            return Deployment.from_json(_object(data, "deployment"))
+
+        return retrying(self.clock, retry_on=_redeploy_retryable)(attempt)
+
+    def list_deployments(self, service_id: str, *, limit: int | None = None) -> list[Deployment]:
+        """The service's deployments, newest first; all of them unless `limit` is given."""
+        params: dict[str, Any] = {"service_id": service_id}
+        items: Iterator[Mapping[str, Any]]
+        if limit is None:
+            items = self._pages("/v1/deployments", "deployments", params, "list deployments")
+        else:
+            page = self._get(
+                "/v1/deployments",
+                {**params, "limit": limit, "offset": 0},
+                action="list deployments",
+            )
+            items = _items(page, "deployments")
+        deployments = [Deployment.from_json(d) for d in items]
+        oldest = datetime.min.replace(tzinfo=self.clock.now().tzinfo)
+        # The API sorts newest first (FACTS §2.7, inferred); sorting again costs nothing.
+        return sorted(deployments, key=lambda d: d.created_at or oldest, reverse=True)
+
+    def get_deployment(self, deployment_id: str) -> Deployment:
+        data = self._get(
+            f"/v1/deployments/{deployment_id}",
+            action="read the deployment",
+            subject=f"deployment {deployment_id}",
+        )
+        return Deployment.from_json(_object(data, "deployment"))
+
+    def cancel_deployment(self, deployment_id: str) -> None:
+        """Cancel a deployment that is still pending, provisioning or scheduled."""
+        retrying(self.clock, retry_on=_refused)(
+            self._send,
+            "POST",
+            f"/v1/deployments/{deployment_id}/cancel",
+            action="cancel the deployment",
+            subject=f"deployment {deployment_id}",
+        )
+
+    def watch(self, deployment_id: str, *, timeout: float | None = None) -> Iterator[Change]:
+        """Poll the deployment, yielding each status or build-stage change (`cachebust.watch`)."""
+        return watch_deployment(self, deployment_id, timeout=timeout)
+
+    def wait(self, deployment_id: str, *, timeout: float | None = None) -> Deployment:
+        """Wait for the deployment to end; return it when HEALTHY or SLEEPING.
+
+        Raises DeploymentFailed or WaitTimedOut.
+        """
+        last: Deployment | None = None
+        for change in self.watch(deployment_id, timeout=timeout):
+            last = change.deployment
+        assert last is not None  # watch yields at least once before it returns
+        return last
+
+    # -- logs ---------------------------------------------------------------------------
+
+    def query_logs(
+        self,
+        *,
+        type: LogType = "runtime",
+        service_id: str | None = None,
+        deployment_id: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 100,
+    ) -> Iterator[LogEntry]:
+        """Log lines, oldest first, following `pagination.has_more` / `next_start` / `next_end`.
+
+        The API's default window is the last 15 minutes; `start` and `end` widen it.
+        """
+        params: dict[str, Any] = {"type": type, "order": "asc", "limit": limit}
+        params.update(
+            {k: v for k, v in (("service_id", service_id), ("deployment_id", deployment_id)) if v}
+        )
+        if start is not None:
+            params["start"] = format_time(start)
+        if end is not None:
+            params["end"] = format_time(end)
+        while True:
+            page = self._get("/v1/streams/logs/query", params, action="query the logs")
+            yield from (LogEntry.from_json(entry) for entry in _items(page, "data"))
+            more = page.get("pagination")
+            if not isinstance(more, Mapping) or more.get("has_more") is not True:
+                return
+            window = (more.get("next_start"), more.get("next_end"))
+            if not all(isinstance(t, str) and t for t in window) or window == (
+                params.get("start"),
+                params.get("end"),
+            ):
+                return  # a page that would repeat itself: stop rather than loop forever
+            params["start"], params["end"] = window
+
+    # -- plumbing -----------------------------------------------------------------------
+
+    def _check_created(
+        self, service_id: str, started: datetime, failure: CachebustError
+    ) -> Deployment | None:
+        """The deployment an ambiguously failed redeploy created, if it created one."""
+        try:
+            recent = self.list_deployments(service_id, limit=10)
+        except CachebustError as check:
+            # Unknown whether it was created: a non-retryable error, so nothing is re-sent.
+            raise APIError(
+                what=f"The redeploy of service {service_id} may or may not have started.",
+                why=f"{failure.what} {failure.why} Listing the service's deployments to find "
+                f"out failed too: {check.what}",
+                fix=f"Run `cachebust status {service_id}` and check the latest deployment "
+                "before redeploying again.",
+            ) from None
+        for deployment in recent:
+            if deployment.created_at is not None and deployment.created_at >= started - CLOCK_SKEW:
+                return deployment
+        return None
+
+    def _pages(
+        self, path: str, key: str, params: Mapping[str, Any], action: str
+    ) -> Iterator[Mapping[str, Any]]:
+        offset = 0
+        while True:
+            page = self._get(path, {**params, "limit": PAGE_SIZE, "offset": offset}, action=action)
+            items = list(_items(page, key))
+            yield from items
+            offset += len(items)
+            has_next, count = page.get("has_next"), page.get("count")
+            if isinstance(has_next, bool):
+                more = has_next
+            else:
+                more = isinstance(count, int) and offset < count
+            if not items or not more:
+                return
+
+    def _get(
+        self, path: str, params: Mapping[str, Any] | None = None, *, action: str, subject: str = ""
+    ) -> dict[str, Any]:
+        return retrying(self.clock)(
+            self._send, "GET", path, params=params, action=action, subject=subject
+        )
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        action: str,
+        subject: str = "",
+    ) -> dict[str, Any]:
+        try:
+            response = self._http.request(method, path, params=params, json=json)
+        except httpx.TransportError as exc:
+            raise error_from_transport(
+                exc, action=action, base_url=self.base_url, timeout=self.timeout
+            ) from None
+        if not response.is_success:
+            raise error_from_response(
+                response, action=action, subject=subject, now=self.clock.now()
+            ) from None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise unreadable_response(response, action=action)
+        return data
+
+
+def _redeploy_retryable(exc: BaseException) -> bool:
+    # Asked only after an ambiguous failure was checked and no deployment found.
+    if isinstance(exc, ServerError):
+        return exc.status is not None and exc.status >= 500
+    return isinstance(exc, NetworkError) or _rate_limited(exc)
+
+
+def _refused(exc: BaseException) -> bool:
+    """Failures that prove the server did not act: a rate limit, or a request never sent."""
+    return _rate_limited(exc) or (isinstance(exc, NetworkError) and not exc.sent)
+
+
+def _rate_limited(exc: BaseException) -> bool:
+    return isinstance(exc, RateLimited) and is_transient(exc)
+
+
+def _object(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+def _items(page: Mapping[str, Any], key: str) -> Iterator[Mapping[str, Any]]:
+    value = page.get(key)
+    items = value if isinstance(value, list) else []
+    return (item for item in items if isinstance(item, Mapping))

@@ -1,0 +1,204 @@
+"""The API's objects as small read-only records, built from JSON and tolerant of change.
+
+Only the fields the guide needs are kept; unknown fields are ignored and missing
+ones get empty defaults, because the API adds fields over time (FACTS §2.12).
+
+```python
+deployment = Deployment.from_json({"id": "...", "status": "HEALTHY"})
+deployment.status  # "HEALTHY"
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+JSON = Mapping[str, Any]
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_time(value: object) -> datetime | None:
+    """An RFC 3339 timestamp as an aware datetime; None when absent or unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    # Go writes up to nine fractional digits; datetime takes at most six.
+    text = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), value, count=1)
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_time(value: datetime) -> str:
+    """`value` in RFC 3339, UTC, with a literal Z (what the API and its tail expect)."""
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _str(data: JSON, key: str) -> str:
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _strs(data: JSON, key: str) -> tuple[str, ...]:
+    value = data.get(key)
+    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """A Koyeb app (`AppListItem` / `App`)."""
+
+    id: str
+    name: str
+    status: str = ""
+
+    @classmethod
+    def from_json(cls, data: JSON) -> App:
+        return cls(id=_str(data, "id"), name=_str(data, "name"), status=_str(data, "status"))
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A Koyeb service (`ServiceListItem` / `Service`).
+
+    ```python
+    service = client.get_service(target.service_id)
+    service.latest_deployment_id  # the newest deployment, e.g. the one a rebuild started
+    ```
+    """
+
+    id: str
+    name: str
+    app_id: str
+    status: str = ""
+    active_deployment_id: str = ""
+    latest_deployment_id: str = ""
+    #: The deployment holding the last build (differs from the latest after a skip_build).
+    last_provisioned_deployment_id: str = ""
+    messages: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: JSON) -> Service:
+        return cls(
+            id=_str(data, "id"),
+            name=_str(data, "name"),
+            app_id=_str(data, "app_id"),
+            status=_str(data, "status"),
+            active_deployment_id=_str(data, "active_deployment_id"),
+            latest_deployment_id=_str(data, "latest_deployment_id"),
+            last_provisioned_deployment_id=_str(data, "last_provisioned_deployment_id"),
+            messages=_strs(data, "messages"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BuildStage:
+    """One entry of a deployment's `provisioning_info.stages`."""
+
+    name: str
+    status: str
+
+    @classmethod
+    def from_json(cls, data: JSON) -> BuildStage:
+        return cls(name=_str(data, "name"), status=_str(data, "status"))
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """One deployment of a service. `status` is "" when the API sent none.
+
+    ```python
+    deployment = client.get_deployment(deployment_id)
+    deployment.status       # "PROVISIONING"
+    deployment.stage        # BuildStage(name="build", status="RUNNING")
+    ```
+    """
+
+    id: str
+    service_id: str = ""
+    app_id: str = ""
+    status: str = ""
+    created_at: datetime | None = None
+    messages: tuple[str, ...] = ()
+    skip_build: bool = False
+    stages: tuple[BuildStage, ...] = field(default=())
+
+    @classmethod
+    def from_json(cls, data: JSON) -> Deployment:
+        info = data.get("provisioning_info")
+        raw_stages = info.get("stages") if isinstance(info, Mapping) else None
+        stages = tuple(
+            BuildStage.from_json(stage)
+            for stage in (raw_stages if isinstance(raw_stages, list) else [])
+            if isinstance(stage, Mapping)
+        )
+        return cls(
+            id=_str(data, "id"),
+            service_id=_str(data, "service_id"),
+            app_id=_str(data, "app_id"),
+            status=_str(data, "status"),
+            created_at=parse_time(data.get("created_at")),
+            messages=_strs(data, "messages"),
+            skip_build=data.get("skip_build") is True,
+            stages=stages,
+        )
+
+    @property
+    def stage(self) -> BuildStage | None:
+        """The build stage in progress, else the last one that started; None before the build."""
+        for stage in self.stages:
+            if stage.status == "RUNNING":
+                return stage
+        started = [stage for stage in self.stages if stage.status not in ("", "UNKNOWN", "PENDING")]
+        return started[-1] if started else None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One log line (`LogEntry`): its text, time and labels (`type`, `stream`, ...).
+
+    ```python
+    for entry in client.query_logs(type="build", deployment_id=deployment.id):
+        print(entry.msg)    # "#8 [4/6] RUN ...", "#8 CACHED", ...
+    ```
+    """
+
+    msg: str
+    created_at: datetime | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: JSON) -> LogEntry:
+        labels = data.get("labels")
+        return cls(
+            msg=_str(data, "msg"),
+            created_at=parse_time(data.get("created_at")),
+            labels={str(k): str(v) for k, v in labels.items()} if isinstance(labels, dict) else {},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A resolved `app/service`: both ids and both names.
+
+    ```python
+    target = client.resolve_service("harvestconnect-backend/api")
+    target.slug        # "harvestconnect-backend/api"
+    target.service_id  # the lowercase UUID the endpoints take
+    ```
+    """
+
+    app_id: str
+    app_name: str
+    service_id: str
+    service_name: str
+
+    @property
+    def slug(self) -> str:
+        return f"{self.app_name}/{self.service_name}"

@@ -1,0 +1,200 @@
+"""Follow a deployment to its end, asking the API as rarely as the stage allows.
+
+Terminal statuses (FACTS §3): success is HEALTHY or SLEEPING; failure is ERROR,
+ERRORING, DEGRADED, UNHEALTHY, CANCELED or STOPPED. Everything else, SCHEDULED,
+CANCELING, STOPPING and a missing status included, is still in progress (the
+official CLI's `--wait` stops early on SCHEDULED).
+
+The poll interval adapts: short right after a change, then backing off, up to 10 s
+while the image builds (PROVISIONING, the long stage) and 3 s elsewhere, so the end
+is reported within a few seconds while a long build costs a few requests a minute.
+
+```python
+for change in watch_deployment(client, deployment.id, timeout=600):
+    print(change.line())
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cachebust.durations import format_duration
+from cachebust.errors import DeploymentFailed, WaitTimedOut
+from cachebust.models import BuildStage, Deployment
+
+if TYPE_CHECKING:
+    from cachebust.client import Client
+
+SUCCESS = frozenset({"HEALTHY", "SLEEPING"})
+FAILURE = frozenset({"ERROR", "ERRORING", "DEGRADED", "UNHEALTHY", "CANCELED", "STOPPED"})
+#: The deployment status during which the image is built.
+BUILDING = "PROVISIONING"
+
+
+class PollInterval(Protocol):
+    """Decides how long to sleep before the next poll."""
+
+    def next(self, status: str, changed: bool) -> float: ...
+
+
+@dataclass(slots=True)
+class AdaptiveInterval:
+    """`first` seconds after a change, growing by `growth` per unchanged poll up to a cap."""
+
+    first: float = 1.0
+    growth: float = 1.5
+    build_cap: float = 10.0
+    cap: float = 3.0
+    _current: float = 0.0
+
+    def next(self, status: str, changed: bool) -> float:
+        self._current = self.first if changed else self._current * self.growth
+        return min(self._current, self.build_cap if status == BUILDING else self.cap)
+
+
+@dataclass(frozen=True, slots=True)
+class FixedInterval:
+    """The official CLI's loop: a poll every `seconds` (2), whatever the stage."""
+
+    seconds: float = 2.0
+
+    def next(self, status: str, changed: bool) -> float:
+        return self.seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A new status or build stage, seen `elapsed` seconds after watching began.
+
+    ```python
+    for change in client.watch(deployment.id, timeout=600):
+        print(change.line())  # "PROVISIONING (stage build: RUNNING)"
+    ```
+    """
+
+    deployment: Deployment
+    elapsed: float
+    #: API requests made so far by this watch.
+    polls: int
+    status_changed: bool
+    stage_changed: bool
+
+    @property
+    def status(self) -> str:
+        return self.deployment.status or "(no status)"
+
+    @property
+    def stage(self) -> BuildStage | None:
+        return self.deployment.stage
+
+    @property
+    def finished(self) -> bool:
+        return self.deployment.status in SUCCESS | FAILURE
+
+    def line(self) -> str:
+        """One plain, stable line: the status, plus the build stage when that changed."""
+        stage = self.stage
+        if self.stage_changed and stage is not None:
+            return f"{self.status} (stage {stage.name}: {stage.status})"
+        return self.status
+
+    def to_json(self) -> dict[str, Any]:
+        stage = self.stage
+        return {
+            "event": "status",
+            "deployment_id": self.deployment.id,
+            "status": self.deployment.status or None,
+            "stage": stage.name if stage else None,
+            "stage_status": stage.status if stage else None,
+            "elapsed": round(self.elapsed, 1),
+            "finished": self.finished,
+        }
+
+
+def watch_deployment(
+    client: Client,
+    deployment_id: str,
+    *,
+    timeout: float | None = None,
+    interval: PollInterval | None = None,
+    target: str = "",
+) -> Iterator[Change]:
+    """Yield each change of the deployment until it ends; return on success.
+
+    Raises DeploymentFailed (after yielding the failure status) or WaitTimedOut.
+    `target` is the APP/SERVICE named in the errors' suggested commands (default:
+    the deployment's service id).
+    """
+    clock = client.clock
+    poller = interval or AdaptiveInterval()
+    start = clock.monotonic()
+    seen: tuple[str, BuildStage | None] | None = None
+    polls = 0
+    while True:
+        deployment = client.get_deployment(deployment_id)
+        polls += 1
+        now = clock.monotonic()
+        state = (deployment.status, deployment.stage)
+        changed = state != seen
+        if changed:
+            yield Change(
+                deployment,
+                elapsed=now - start,
+                polls=polls,
+                status_changed=seen is None or seen[0] != state[0],
+                # On the first line a finished build is old news; only a running one is shown.
+                stage_changed=deployment.status == BUILDING
+                if seen is None
+                else seen[1] != state[1],
+            )
+            seen = state
+        if deployment.status in SUCCESS:
+            return
+        where = target or deployment.service_id or "APP/SERVICE"
+        if deployment.status in FAILURE:
+            raise _failed(deployment, where)
+        delay = poller.next(deployment.status, changed)
+        if timeout is not None:
+            left = start + timeout - now
+            if left <= 0:
+                raise _timed_out(deployment, where, timeout)
+            delay = min(delay, left)
+        clock.sleep(delay)
+
+
+def logs_command(target: str, deployment_id: str, kind: str = "build") -> str:
+    """The `cachebust logs` command that shows a deployment's build or runtime logs."""
+    return f"cachebust logs {target} --type {kind} --deployment {deployment_id}"
+
+
+def _failed(deployment: Deployment, target: str) -> DeploymentFailed:
+    built = any(s.status == "COMPLETED" for s in deployment.stages) and not any(
+        s.status == "FAILED" for s in deployment.stages
+    )
+    said = " ".join(deployment.messages)
+    fix = f"Read the build logs with `{logs_command(target, deployment.id)}`"
+    if built:
+        runtime = logs_command(target, deployment.id, "runtime")
+        fix += f"; the build finished, so read the runtime logs too, with `{runtime}`"
+    return DeploymentFailed(
+        what=f"Deployment {deployment.id} ended in status {deployment.status}.",
+        why=f"Koyeb reports {deployment.status}" + (f": {said}" if said else "."),
+        fix=fix + ".",
+        deployment_id=deployment.id,
+        status=deployment.status,
+    )
+
+
+def _timed_out(deployment: Deployment, target: str, timeout: float) -> WaitTimedOut:
+    status = deployment.status or "without a status"
+    return WaitTimedOut(
+        what=f"Deployment {deployment.id} is still {status} after {format_duration(timeout)}.",
+        why="The wait's --timeout ran out before it became HEALTHY; it keeps going on Koyeb.",
+        fix=f"Keep watching with `cachebust watch {deployment.id}`, or read its build logs "
+        f"with `{logs_command(target, deployment.id)}`.",
+        deployment_id=deployment.id,
+        status=deployment.status,
+    )

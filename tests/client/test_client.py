@@ -1,0 +1,253 @@
+"""The client against the fake Koyeb API: resolution, redeploy, errors, retries, logs."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from cachebust.client import Client
+from cachebust.errors import (
+    APIError,
+    ExitCode,
+    InvalidRequest,
+    InvalidTarget,
+    NetworkError,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TokenRejected,
+)
+from cachebust.fake import FakeClock, FakeKoyeb
+
+REDEPLOY = "/v1/services/*/redeploy"
+
+
+def _posts(fake: FakeKoyeb) -> list[object]:
+    return [e.body for e in fake.journal if e.method == "POST" and e.path.endswith("/redeploy")]
+
+
+def _new_deployments(fake: FakeKoyeb, client: Client) -> int:
+    return len(client.list_deployments(fake.service_id)) - 3  # the seed has three
+
+
+def test_resolves_with_filtered_queries_and_an_exact_match(fake: FakeKoyeb, client: Client) -> None:
+    target = client.resolve_service(fake.settings.target)
+    assert (target.app_id, target.service_id) == (fake.app_id, fake.service_id)
+    assert target.slug == fake.settings.target
+    queries = [(e.path, e.query) for e in fake.journal]
+    # The seed's decoy app "<app>-staging" also matches the API's substring filter.
+    assert queries[0][0] == "/v1/apps" and queries[0][1]["name"] == [fake.settings.app]
+    assert queries[1][0] == "/v1/services"
+    assert queries[1][1]["app_id"] == [fake.app_id]
+    assert queries[1][1]["name"] == [fake.settings.service]
+    assert len(queries) == 2
+
+
+def test_resolves_a_service_id_and_an_app_id(fake: FakeKoyeb, client: Client) -> None:
+    assert client.resolve_service(fake.service_id).slug == fake.settings.target
+    by_app_id = client.resolve_service(f"{fake.app_id}/{fake.settings.service}")
+    assert by_app_id.service_id == fake.service_id
+
+
+@pytest.mark.parametrize(
+    ("name", "said"), [("no-such-app/api", "No app named"), ("{app}/no-such-svc", "No service")]
+)
+def test_unknown_names_are_not_found(fake: FakeKoyeb, client: Client, name: str, said: str) -> None:
+    with pytest.raises(NotFound) as caught:
+        client.resolve_service(name.format(app=fake.settings.app))
+    assert caught.value.what.startswith(said)
+    assert caught.value.exit_code == ExitCode.NOT_FOUND
+    assert "koyeb service list" in caught.value.fix
+
+
+def test_malformed_name_sends_nothing(fake: FakeKoyeb, client: Client) -> None:
+    with pytest.raises(InvalidTarget):
+        client.resolve_service("just-a-service")
+    assert len(fake.journal) == 0
+
+
+def test_unknown_service_id_is_not_found(client: Client) -> None:
+    with pytest.raises(NotFound) as caught:
+        client.resolve_service("0b6f4c1e-2d3a-4b5c-8d7e-9f0a1b2c3d4e")
+    assert caught.value.status == 404
+
+
+def test_redeploy_sends_one_uncached_request(fake: FakeKoyeb, client: Client) -> None:
+    deployment = client.redeploy(fake.service_id)
+    assert _posts(fake) == [{"use_cache": False, "skip_build": False}]
+    assert client.list_deployments(fake.service_id)[0].id == deployment.id
+    assert client.get_service(fake.service_id).latest_deployment_id == deployment.id
+
+
+def test_use_cache_is_sent_when_asked(fake: FakeKoyeb, client: Client) -> None:
+    client.redeploy(fake.service_id, use_cache=True)
+    assert _posts(fake) == [{"use_cache": True, "skip_build": False}]
+
+
+def test_dropped_redeploy_is_found_not_repeated(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, drop=True)
+    deployment = client.redeploy(fake.service_id)
+    assert len(_posts(fake)) == 1
+    assert _new_deployments(fake, client) == 1
+    assert client.list_deployments(fake.service_id)[0].id == deployment.id
+
+
+def test_timed_out_redeploy_is_found_not_repeated(
+    fake: FakeKoyeb, connect: Callable[..., Client]
+) -> None:
+    fake.inject("POST", REDEPLOY, delay=60)
+    with connect(timeout=10) as client:
+        client.redeploy(fake.service_id)
+        assert len(_posts(fake)) == 1 and _new_deployments(fake, client) == 1
+
+
+def test_garbled_redeploy_answer_is_found_not_repeated(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, malformed=True)
+    client.redeploy(fake.service_id)
+    assert len(_posts(fake)) == 1 and _new_deployments(fake, client) == 1
+
+
+def test_redeploy_refused_with_5xx_is_checked_then_retried(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, status=503)
+    client.redeploy(fake.service_id)
+    lists = [e for e in fake.journal if e.path == "/v1/deployments"]
+    assert len(_posts(fake)) == 2 and len(lists) >= 1
+    assert _new_deployments(fake, client) == 1
+
+
+def test_redeploy_gives_up_after_repeated_5xx(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, status=500, times=10)
+    with pytest.raises(ServerError) as caught:
+        client.redeploy(fake.service_id)
+    assert caught.value.status == 500 and caught.value.exit_code == ExitCode.API
+    assert _new_deployments(fake, client) == 0
+
+
+def test_redeploy_that_cannot_be_checked_is_not_repeated(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, drop=True)
+    fake.inject("GET", "/v1/deployments", status=500, times=10)
+    with pytest.raises(APIError) as caught:
+        client.redeploy(fake.service_id)
+    assert "may or may not have started" in caught.value.what
+    assert "cachebust status" in caught.value.fix
+    assert len(_posts(fake)) == 1
+
+
+def test_429_waits_for_retry_after_then_succeeds(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("GET", "/v1/apps", status=429, retry_after=7)
+    before = fake.clock.monotonic()
+    client.check_token()
+    assert fake.clock.monotonic() - before >= 7
+    assert [e.status for e in fake.journal] == [429, 200]
+
+
+def test_redeploy_rate_limited_is_retried(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, status=429, retry_after=2)
+    client.redeploy(fake.service_id)
+    assert len(_posts(fake)) == 2 and _new_deployments(fake, client) == 1
+
+
+def test_long_retry_after_is_reported_not_waited(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("GET", "/v1/apps", status=429, retry_after=3600)
+    with pytest.raises(RateLimited) as caught:
+        client.check_token()
+    assert caught.value.retry_after == 3600 and "3600 seconds" in caught.value.fix
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_gateway_errors_are_retried(fake: FakeKoyeb, client: Client, status: int) -> None:
+    fake.inject("GET", "/v1/services/*", status=status, times=2)
+    assert client.get_service(fake.service_id).id == fake.service_id
+
+
+def test_reads_are_retried_after_a_drop_or_garbled_body(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("GET", "/v1/services/*", drop=True)
+    fake.inject("GET", "/v1/services/*", malformed=True)
+    assert client.get_service(fake.service_id).id == fake.service_id
+
+
+def test_retries_give_up(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("GET", "/v1/services/*", status=503, times=10)
+    with pytest.raises(ServerError) as caught:
+        client.get_service(fake.service_id)
+    assert "HTTP 503" in caught.value.why
+
+
+def test_rejected_token(connect: Callable[..., Client]) -> None:
+    with connect(token="not-the-token") as client, pytest.raises(TokenRejected) as caught:
+        client.check_token()
+    error = caught.value
+    assert error.exit_code == ExitCode.AUTH and error.status == 401
+    assert "not-the-token" not in str(error)
+    assert "KOYEB_TOKEN" in error.fix
+
+
+def test_forbidden(fake: FakeKoyeb, client: Client) -> None:
+    fake.inject("POST", REDEPLOY, status=403)
+    with pytest.raises(NotAllowed) as caught:
+        client.redeploy(fake.service_id)
+    assert caught.value.exit_code == ExitCode.AUTH
+    assert caught.value.what == "The token is not allowed to redeploy the service."
+
+
+def test_invalid_request_carries_the_fields(fake: FakeKoyeb, client: Client) -> None:
+    now = fake.clock.now()
+    with pytest.raises(InvalidRequest) as caught:
+        list(client.query_logs(service_id=fake.service_id, start=now, end=now - timedelta(hours=1)))
+    error = caught.value
+    assert error.status == 400 and error.exit_code == ExitCode.USAGE
+    assert error.fields == [{"field": "start", "description": "must be before end"}]
+    assert "start: must be before end." in error.why
+
+
+def test_unreachable_api() -> None:
+    with socket.socket() as sock:  # a loopback port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    clock = FakeClock()
+    with Client("t", base_url=url, clock=clock) as client, pytest.raises(NetworkError) as caught:
+        client.check_token()
+    assert caught.value.what == f"Cannot reach the Koyeb API at {url}."
+    assert "KOYEB_URL" in caught.value.fix and not caught.value.sent
+    assert clock.monotonic() > 0  # backed off between the tries, on the fake clock
+
+
+def test_lists_follow_pages(fake: FakeKoyeb, client: Client) -> None:
+    for _ in range(3):
+        client.redeploy(fake.service_id)
+    deployments = client.list_deployments(fake.service_id)
+    assert len(deployments) == 6
+    times = [d.created_at for d in deployments]
+    assert times == sorted(times, reverse=True)  # type: ignore[type-var]
+    assert [d.id for d in client.list_deployments(fake.service_id, limit=2)] == [
+        d.id for d in deployments[:2]
+    ]
+    assert {a.name for a in client.list_apps()} >= {fake.settings.app}
+
+
+def test_cancel(fake: FakeKoyeb, client: Client) -> None:
+    deployment = client.redeploy(fake.service_id)
+    fake.clock.advance(10)
+    client.cancel_deployment(deployment.id)
+    fake.clock.advance(60)
+    assert client.get_deployment(deployment.id).status == "CANCELED"
+
+
+def test_build_logs_follow_pagination(fake: FakeKoyeb, client: Client) -> None:
+    deployment = client.redeploy(fake.service_id)
+    client.wait(deployment.id)
+    kwargs = {"type": "build", "deployment_id": deployment.id, "start": deployment.created_at}
+    whole = [e.msg for e in client.query_logs(**kwargs)]  # type: ignore[arg-type]
+    paged = [e.msg for e in client.query_logs(limit=5, **kwargs)]  # type: ignore[arg-type]
+    assert paged == whole and len(whole) > 5
+    pages = [e for e in fake.journal if e.path == "/v1/streams/logs/query"]
+    assert len(pages) > 2
+    assert not any(line.endswith(" CACHED") for line in whole)  # use_cache false: no cache
+
+
+def test_repr_hides_the_token(fake: FakeKoyeb, client: Client) -> None:
+    assert fake.token not in repr(client) and "***" in repr(client)
