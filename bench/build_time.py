@@ -1,0 +1,27 @@
+"""`mkdocs build --strict` of the guide beside the same pages on plain Material."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.report import line
+from bench.sites import CONFIG, REPO, build_command, write_baseline_config
+from bench.timing import median_seconds
+
+RUNS = 7
+
+
+def run(workdir: Path) -> list[str]:
+    guide = build_command(CONFIG, workdir / "timed-guide")
+    baseline = build_command(write_baseline_config(workdir), workdir / "timed-baseline")
+    guide_s, baseline_s = median_seconds([guide, baseline], runs=RUNS, cwd=REPO)
+    return [
+        line(
+            f"mkdocs build --strict, median of {RUNS}",
+            guide_s,
+            baseline_s,
+            unit=" s",
+            fmt=".2f",
+            against="the Material-only build",
+        )
+    ]

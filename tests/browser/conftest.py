@@ -1,0 +1,85 @@
+"""A real headless Chromium (Debian's, driven by Playwright) on the site served on loopback.
+
+One browser per session; each test gets a fresh context, so storage, permissions and
+the colour scheme never leak between tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from loopback import serve
+from playwright.sync_api import Browser, Page, sync_playwright
+from site_pages import nav_pages
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+
+# No sandbox (CI and these machines run as root) and no background connections,
+# which a closed network refuses; Playwright adds --headless and a fresh profile.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "nav_page" in metafunc.fixturenames:
+        pages = nav_pages(REPO / "mkdocs.yml")
+        metafunc.parametrize("nav_page", pages, ids=[page.url or "home" for page in pages])
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Debian's chromium package is missing ({CHROMIUM}): "
+            "install it with `sudo apt-get install -y chromium` (or run `make test` as root)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=site_url,
+        color_scheme="light",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Console errors and uncaught exceptions of `page`, recorded from its first load."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go for a human to look at (gitignored, kept after the run)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
