@@ -1,0 +1,50 @@
+"""Fixtures for the doc-checker's own tests: the session's guide, and temporary copies
+of the project to break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docs_checks import Guide
+from docs_plugin import GUIDE
+
+#: What the site and the doc-tests read: config, pages, included files, the page hook.
+PROJECT_FILES = (
+    "pyproject.toml",
+    "mkdocs.yml",
+    "README.md",
+    "docs",
+    "backend",
+    "runbooks",
+    ".github/workflows",
+    "src/cachebust/docs_hooks.py",
+    "Makefile",
+    "requirements",
+)
+
+
+@pytest.fixture
+def guide(request: pytest.FixtureRequest) -> Guide:
+    """The session's guide: renderer, shared fake API, linters (see docs_plugin)."""
+    return request.config.stash[GUIDE]
+
+
+@pytest.fixture
+def project_copy(repo_root: Path, tmp_path: Path) -> Callable[..., Path]:
+    """A copy of the project's docs-facing files; extra paths (e.g. `src`) on request."""
+
+    def copy(*extra: str) -> Path:
+        root = tmp_path / "project"
+        for name in (*PROJECT_FILES, *extra):
+            source, target = repo_root / name, root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, target)
+        return root
+
+    return copy

@@ -1,0 +1,327 @@
+"""Every check of a guide page, as plain functions: what the pytest plugin turns into
+items, and what the checker's own tests run on broken copies of the project.
+
+`Guide` holds what a run needs for one project root: its `[tool.cachebust]`
+settings, the site's macro renderer, the linters, and the fake Koyeb API. Console
+blocks run in bash against one loopback `FakeServer`, seeded from that root's
+settings and started the first time a block needs it, at `SPEED` simulated seconds
+per second, so the fake's three-minute deployment takes about a second. Every block
+leaves the service as the fake's seed starts it (HEALTHY, latest deployment built
+without the cache), so blocks and pages also pass when run on their own.
+
+`page_checks` gives, in page order, one `Check` per block (exempt blocks aside) and
+the page-level checks: the page renders as on the site, configured values are not
+written by hand, `koyeb` commands named in prose exist, exempt markers sit on a fence.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docs_blocks import Block, Fence, Kind, classify, code_spans, scan
+from docs_koyeb import block_problems, line_problems, prose_problems
+from docs_lint import BIN, LintCache
+from docs_render import Renderer, RenderError
+from docs_session import ELLIPSIS, Shell, check, run
+from docs_values import literal_values, readme_values
+
+from cachebust.config import Settings, load
+from cachebust.docs_hooks import commands as copied_commands
+from cachebust.koyeb_cli import find_commands
+
+if TYPE_CHECKING:
+    from cachebust.fake.core import FakeKoyeb
+    from cachebust.fake.server import FakeServer
+
+#: Simulated seconds per real second: the fake's ~3-minute deployment in about a second.
+SPEED = 200.0
+
+
+@dataclass
+class Koyeb:
+    """A running fake Koyeb API on loopback."""
+
+    fake: FakeKoyeb
+    server: FakeServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+def start_fake(settings: Settings) -> Koyeb:
+    """A fake Koyeb API seeded from `settings`, served on 127.0.0.1 at `SPEED`."""
+    from cachebust.fake import FakeKoyeb, FakeServer, server
+
+    # Workaround until the fake's handler sets it itself: it writes headers and body
+    # separately, so without TCP_NODELAY every answer waits ~40 ms for a delayed ACK
+    # (measured: `cachebust status` 0.36 s -> 0.19 s against the fake).
+    server._Handler.disable_nagle_algorithm = True
+    fake = FakeKoyeb(settings=settings)
+    return Koyeb(fake, FakeServer(fake, speed=SPEED).start())
+
+
+@dataclass
+class Guide:
+    """What checking one project's guide needs; built once per test session."""
+
+    root: Path
+    #: Directories put before the venv's on a session's PATH (tests swap a CLI in).
+    path: tuple[str, ...] = ()
+    #: Extra environment variables of a session.
+    env: dict[str, str] = field(default_factory=dict)
+    _koyeb: Koyeb | None = None
+    _home: tempfile.TemporaryDirectory[str] | None = None
+
+    @cached_property
+    def settings(self) -> Settings:
+        return load(self.root)
+
+    @cached_property
+    def renderer(self) -> Renderer:
+        return Renderer(self.root)
+
+    @cached_property
+    def lints(self) -> LintCache:
+        return LintCache(self.root)
+
+    def koyeb(self) -> Koyeb:
+        """The fake, seeded from this project's settings, started on first use."""
+        if self._koyeb is None:
+            self._koyeb = start_fake(self.settings)
+        return self._koyeb
+
+    def home(self) -> Path:
+        """An empty HOME, so no `~/.koyeb.yaml` of the machine's user is read."""
+        if self._home is None:
+            self._home = tempfile.TemporaryDirectory(prefix="docs-home-")
+        return Path(self._home.name)
+
+    def shell(self) -> Shell:
+        """A reader's shell in the project root: `cachebust` on PATH (as after `make
+        install`), the token and the API URL in the environment, nothing else of this
+        machine's environment."""
+        koyeb = self.koyeb()
+        search = [*self.path, str(BIN), os.environ.get("PATH", os.defpath)]
+        variables = {
+            "PATH": os.pathsep.join(search),
+            "HOME": str(self.home()),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "TERM": "dumb",
+            "NO_COLOR": "1",
+            "KOYEB_URL": koyeb.url,
+            "KOYEB_TOKEN": koyeb.fake.token,
+            **self.env,
+        }
+        replacements = ((koyeb.url, self.settings.api_url),)
+        return Shell(self.root, variables, replacements, secrets=(koyeb.fake.token,))
+
+    def close(self) -> None:
+        if self._koyeb is not None:
+            self._koyeb.server.stop()
+            self._koyeb = None
+        if self._home is not None:
+            self._home.cleanup()
+            self._home = None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One check of a page: what it is about, its line, and what finds its problems."""
+
+    kind: str
+    line: int
+    problems: Callable[[], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page's checks in page order; its Python blocks are left to pytest-markdown-docs."""
+
+    path: Path
+    counts: Counter[str]
+    checks: tuple[Check | Block, ...]
+    #: Every block that rendered, with its class.
+    blocks: tuple[Block, ...]
+
+
+def is_guide_page(path: Path, root: Path) -> bool:
+    return path.suffix == ".md" and (path == root / "README.md" or (root / "docs") in path.parents)
+
+
+def page_checks(guide: Guide, path: Path) -> Page:
+    """Every check of one page (`path` absolute, under `guide.root`)."""
+    text = path.read_text(encoding="utf-8")
+    relative = path.relative_to(guide.root)
+    found = scan(relative, text)
+    readme = path == guide.root / "README.md"
+    blocks = [_block(guide, fence, readme) for fence in found.fences]
+    counts = Counter(
+        block.kind.label if isinstance(block, Block) else Kind.UNCLASSIFIED.label
+        for block in blocks
+    )
+    prose = _prose(text, found.fences)
+    checks: list[Check | Block] = []
+    for fence, block in zip(found.fences, blocks, strict=True):
+        if isinstance(block, RenderError):
+            checks.append(Check("macros", fence.line, _fails([str(block)])))
+        elif block.kind is Kind.PYTHON:
+            checks.append(block)
+        elif block.kind is not Kind.EXEMPT:
+            checks.append(Check(block.kind.slug, block.line, _block_check(guide, block, prose)))
+        elif fence.language == "console" and find_commands(block.text, prompts_only=True):
+            # Exempt from running, not from the flag table.
+            checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block)))
+    for marker in found.dangling:
+        problem = f"{relative}:{marker.line}: an exempt marker must be directly above a fence"
+        checks.append(Check("exempt-marker", marker.line, _fails([problem])))
+    checks += _page_level(guide, relative, text, found.fences, readme)
+    rendered = tuple(block for block in blocks if isinstance(block, Block))
+    return Page(relative, counts, tuple(checks), rendered)
+
+
+def run_checks(page: Page, *, lines: tuple[int, ...] = ()) -> list[str]:
+    """The problems of a page's checks (of those at `lines`, if given)."""
+    return [
+        problem
+        for item in page.checks
+        if isinstance(item, Check) and (not lines or item.line in lines)
+        for problem in item.problems()
+    ]
+
+
+def _block(guide: Guide, fence: Fence, readme: bool) -> Block | RenderError:
+    if readme:  # README.md is not rendered by MkDocs: what it says is literal
+        return classify(fence, fence.source)
+    try:
+        text = guide.renderer.render(fence.source, path=fence.path, first_line=fence.first_line)
+    except RenderError as error:
+        return error
+    return classify(fence, text)
+
+
+def _page_level(
+    guide: Guide, relative: Path, text: str, fences: tuple[Fence, ...], readme: bool
+) -> Iterator[Check]:
+    if readme:
+        yield Check("values", 1, lambda: readme_values(relative, text, guide.settings))
+    else:
+        yield Check(
+            "macros", 1, lambda: _listed(guide.renderer.page_problem(relative, text, fences))
+        )
+        yield Check("values", 1, lambda: literal_values(relative, text, guide.settings))
+    spans = [(n, code) for n, code in code_spans(text, fences) if code.startswith("koyeb ")]
+    if spans:
+        yield Check(
+            "koyeb-in-prose", spans[0][0], lambda: _prose_commands(guide, relative, spans, readme)
+        )
+
+
+def _block_check(guide: Guide, block: Block, prose: str) -> Callable[[], list[str]]:
+    kind = block.kind
+    if kind is Kind.UNCLASSIFIED:
+        return _fails([f"{block.path}:{block.line}: in no class: {block.reason}"])
+    if kind is Kind.CONSOLE:
+        return lambda: _console(guide, block)
+    if kind is Kind.MAKE:
+        return lambda: _unchecked_output(block) + _make(guide.root, block)
+    if kind is Kind.INCLUDE:
+        return lambda: _included(guide.lints, block)
+    return lambda: _unchecked_output(block) + block_problems(block, prose)
+
+
+def _console(guide: Guide, block: Block) -> list[str]:
+    copied = copied_commands(block.text)
+    ran = [command.text for command in block.commands]
+    if copied != ran:
+        return [
+            f"{block.path}:{block.line}: the copy button copies {copied!r}, the test runs {ran!r}"
+        ]
+    koyeb = guide.koyeb()
+    violations = len(koyeb.fake.contract_violations)
+    shell = guide.shell()
+    problems = check(block.path, block.commands, run(block.commands, shell), shell)
+    problems += [
+        f"{block.path}:{block.line}: the fake Koyeb API broke its contract: {violation}"
+        for violation in koyeb.fake.contract_violations[violations:]
+    ]
+    return problems
+
+
+def _exempt_koyeb(block: Block) -> Callable[[], list[str]]:
+    first = block.fence.first_line
+    return lambda: line_problems(block.path, block.text, first_line=first, prompts_only=True)
+
+
+def _unchecked_output(block: Block) -> list[str]:
+    """A validated command is not run, so the page cannot promise its output."""
+    return [
+        f"{block.path}:{command.line}: shows output for a command that is validated, not "
+        f"run, so nothing checks it: show `{ELLIPSIS}` or nothing"
+        for command in block.commands
+        if command.expected not in ((), (ELLIPSIS,))
+    ]
+
+
+def _make(root: Path, block: Block) -> list[str]:
+    """`make` commands are checked with `make -n`: the target exists and its recipe
+    expands, without serving the site or running the suite from inside the suite."""
+    make = shutil.which("make") or "make"
+    problems = []
+    for command in block.commands:
+        argv = shlex.split(command.text, comments=True)
+        done = subprocess.run(
+            [make, "-n", *argv[1:]], cwd=root, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            problems.append(
+                f"{block.path}:{command.line}: `{' '.join(argv)}` fails `make -n`:\n"
+                + (done.stdout + done.stderr).rstrip()
+            )
+    return problems
+
+
+def _included(lints: LintCache, block: Block) -> list[str]:
+    problems = []
+    for path in block.includes:
+        lint = lints.lint(path)
+        if not lint.ok:
+            problems.append(
+                f"{block.path}:{block.line}: shows {path}, which fails its linter:\n{lint.output}"
+            )
+    return problems
+
+
+def _prose_commands(
+    guide: Guide, relative: Path, spans: list[tuple[int, str]], readme: bool
+) -> list[str]:
+    problems = []
+    for line, code in spans:
+        text = code if readme else guide.renderer.render(code, path=relative, first_line=line)
+        problems += prose_problems(relative, line, text)
+    return problems
+
+
+def _prose(text: str, fences: tuple[Fence, ...]) -> str:
+    """The page without its code blocks: where it explains them."""
+    inside = {n for fence in fences for n in range(fence.line, fence.end + 1)}
+    return "\n".join(line for n, line in enumerate(text.splitlines(), 1) if n not in inside)
+
+
+def _fails(problems: list[str]) -> Callable[[], list[str]]:
+    return lambda: problems
+
+
+def _listed(problem: str | None) -> list[str]:
+    return [] if problem is None else [problem]

@@ -1,0 +1,175 @@
+"""pytest plugin: every code block of the guide (`docs/**/*.md`) and of `README.md`,
+executed or validated, and one summary line at the end of the run.
+
+Loaded for every run by `-p docs_plugin` in `[tool.pytest.ini_options]` (with
+`tests/docs` on `pythonpath`): a conftest would only see files under its own folder,
+and the pages live in `docs/` and at the root. The checks are in `docs_checks`, the
+block conventions in `docs_blocks` and `docs_session` (and in CONTRIBUTING.md).
+
+Each page is a collector; each check an item named after its kind and page line
+(`docs/how-to/manual.md::console[line:68]`). Python blocks become
+pytest-markdown-docs' own items, run with the `docs_koyeb_env` fixture: the pages
+call `Client()`, which reads `KOYEB_URL` and `KOYEB_TOKEN` like any reader's code, so
+the fixture points those at the session's loopback fake (an in-process transport
+cannot reach an unmodified `Client()`, and a page must run as written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections import Counter
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docs_blocks import CLASSES, Block, Kind
+from docs_checks import Check, Guide, Koyeb, is_guide_page, page_checks
+from pytest_markdown_docs._runners import DefaultRunner
+from pytest_markdown_docs.definitions import FenceTestDefinition
+from pytest_markdown_docs.plugin import MarkdownInlinePythonItem, MarkdownTextFile
+
+GUIDE = pytest.StashKey[Guide]()
+COUNTS = pytest.StashKey[dict[Path, Counter[str]]]()
+ENV_FIXTURE = "docs_koyeb_env"
+
+
+class DocBlockFailure(Exception):
+    """A block (or page check) that does not do what the page says."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[GUIDE] = Guide(config.rootpath)
+    config.stash[COUNTS] = {}
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if GUIDE in config.stash:
+        config.stash[GUIDE].close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(
+    file_path: Path, parent: pytest.Collector
+) -> Generator[None, list[pytest.Collector], list[pytest.Collector]]:
+    collected = yield
+    if not is_guide_page(file_path, parent.config.rootpath):
+        return collected
+    # pytest-markdown-docs (with --markdown-docs) would run the raw page, macros unrendered.
+    kept = [c for c in collected if not isinstance(c, MarkdownTextFile)]
+    return [*kept, GuidePage.from_parent(parent, path=file_path)]
+
+
+@pytest.hookimpl(trylast=True)  # after the durations, before pytest's short summary
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    counts = terminalreporter.config.stash.get(COUNTS, {})
+    if counts:
+        terminalreporter.write_line(summary_line(sum(counts.values(), Counter())))
+
+
+def summary_line(counts: Counter[str]) -> str:
+    """`docs: 41 code blocks, 28 executed, 9 validated, 3 included+linted, 1 exempt`."""
+    parts = [f"{counts[label]} {label}" for label in CLASSES]
+    unclassified = counts[Kind.UNCLASSIFIED.label]
+    if unclassified:
+        parts.append(f"{unclassified} {Kind.UNCLASSIFIED.label}")
+    return f"docs: {sum(counts.values())} code blocks, " + ", ".join(parts)
+
+
+@pytest.fixture
+def docs_koyeb_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Koyeb:
+    """What a reader's Python process has: KOYEB_URL, KOYEB_TOKEN, the repository as cwd."""
+    guide = request.config.stash[GUIDE]
+    koyeb = guide.koyeb()
+    monkeypatch.setenv("KOYEB_URL", koyeb.url)
+    monkeypatch.setenv("KOYEB_TOKEN", koyeb.fake.token)
+    monkeypatch.setenv("HOME", str(guide.home()))
+    monkeypatch.chdir(guide.root)
+    return koyeb
+
+
+class GuidePage(pytest.File):
+    """One page of the guide: an item per check, in page order."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        page = page_checks(self.config.stash[GUIDE], self.path)
+        self.config.stash[COUNTS][self.path] = page.counts
+        previous = ""
+        for item in page.checks:
+            if isinstance(item, Block):
+                python, previous = self._python(item, previous)
+                yield python
+            else:
+                yield CheckItem.from_parent(self, name=f"{item.kind}[line:{item.line}]", check=item)
+
+    def _python(self, block: Block, previous: str) -> tuple[pytest.Item, str]:
+        fence = block.fence
+        # The source keeps the page's line numbers: tracebacks point into the page.
+        prefix = previous if "continuation" in fence.options else ""
+        source = prefix + "\n" * (fence.line - prefix.count("\n")) + block.text + "\n"
+        fixtures = [o.removeprefix("fixture:") for o in fence.options if o.startswith("fixture:")]
+        definition = FenceTestDefinition(
+            source, (ENV_FIXTURE, *fixtures), fence.line, source_path=self.path, runner_name=None
+        )
+        item = DocsPythonItem.from_parent(
+            self, name=f"python[line:{fence.line}]", test_definition=definition
+        )
+        return item, source
+
+
+class CheckItem(pytest.Item):
+    """A block or page check: fails with every problem it found, each naming its place."""
+
+    def __init__(self, *, check: Check, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+
+    def runtest(self) -> None:
+        problems = self.check.problems()
+        if problems:
+            raise DocBlockFailure(problems)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> Any:
+        if isinstance(excinfo.value, DocBlockFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.check.line - 1, self.name
+
+
+class CapturingRunner(DefaultRunner):
+    """pytest-markdown-docs' runner, keeping what the block prints for the report (the
+    plugin turns pytest's own capture off while a block runs)."""
+
+    def __init__(self) -> None:
+        self.out, self.err = io.StringIO(), io.StringIO()
+
+    def runtest(self, test: FenceTestDefinition, args: dict[str, Any], **kwargs: Any) -> None:
+        with contextlib.redirect_stdout(self.out), contextlib.redirect_stderr(self.err):
+            super().runtest(test, args, **kwargs)
+
+
+class DocsPythonItem(MarkdownInlinePythonItem):
+    """pytest-markdown-docs' own item for a block of a page, rendered and de-indented."""
+
+    def setup(self) -> None:
+        super().setup()  # type: ignore[no-untyped-call]
+        self.capture = CapturingRunner()
+        self.runner = self.capture
+
+    def runtest(self) -> None:
+        try:
+            super().runtest()  # type: ignore[no-untyped-call]
+        finally:
+            self.add_report_section("call", "stdout", self.capture.out.getvalue())
+            self.add_report_section("call", "stderr", self.capture.err.getvalue())
