@@ -1,4 +1,4 @@
-"""Debian's Chromium, as the page-weight and Lighthouse benchmarks start it."""
+"""Debian's Chromium, as the browser tests and the browser benchmarks start it."""
 
 from __future__ import annotations
 

@@ -2,6 +2,9 @@
 
 `http.server` alone sends every file uncompressed, which Lighthouse would score as a
 site fault ("Enable text compression"); real hosts gzip HTML, CSS and JS, so this does too.
+The browser tests and the link check use it as well: Material's search runs in a web
+worker and `content.tabs.link` keeps state in localStorage, so the site must be served,
+not opened from `file://`.
 """
 
 from __future__ import annotations
@@ -42,8 +45,14 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def end_headers(self) -> None:
+        # LinkChecker throttles every host to 10 requests a second unless the server
+        # answers with this header (its documented opt-in); the check then takes seconds.
+        self.send_header("LinkChecker", "loopback test server")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
-        pass  # the benchmark report is the output; access logs would drown it
+        pass  # benchmark reports and test failures are the output, not access logs
 
 
 @contextmanager

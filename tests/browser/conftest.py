@@ -10,25 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loopback import serve
+from bench.chromium import CHROMIUM, FLAGS
+from bench.site_server import serve
 from playwright.sync_api import Browser, Page, sync_playwright
 from site_pages import nav_pages
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-
-# No sandbox (CI and these machines run as root) and no background connections,
-# which a closed network refuses; Playwright adds --headless and a fresh profile.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -52,7 +40,7 @@ def browser() -> Iterator[Browser]:
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=FLAGS
         )
         yield browser
         browser.close()

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from loopback import serve
+from bench.site_server import serve
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 
