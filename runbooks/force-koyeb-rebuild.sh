@@ -41,7 +41,7 @@ fail() {
 if [[ -z "${KOYEB_TOKEN:-}" ]]; then
     fail 3 "KOYEB_TOKEN is not set." \
         "The rebuild calls the Koyeb API, which needs an API token." \
-        "Create an API token in the Koyeb control panel and export KOYEB_TOKEN=<token>; in CI, map the secret KOYEB_TOKEN into the step's env."
+        "Create an API token in the Koyeb control panel and export it without typing it on the command line (read -rs KOYEB_TOKEN && export KOYEB_TOKEN); in CI, map the secret KOYEB_TOKEN into the step's env."
 fi
 
 if ! command -v "$CACHEBUST_CLI" >/dev/null 2>&1; then

@@ -44,7 +44,7 @@ def test_without_token_it_explains_and_exits_3(repo_root: Path, stub: Path) -> N
     assert result.returncode == 3
     assert result.stderr.splitlines()[0] == "Error: KOYEB_TOKEN is not set."
     assert "  Why: " in result.stderr and "  Fix: " in result.stderr
-    assert "export KOYEB_TOKEN=" in result.stderr
+    assert "read -rs KOYEB_TOKEN && export KOYEB_TOKEN" in result.stderr
     assert not (stub.parent / "log").exists(), "cachebust must not run without a token"
 
 
