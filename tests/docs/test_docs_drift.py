@@ -67,7 +67,9 @@ def test_renaming_a_cli_option_fails_every_block_that_uses_it(
     page = page_checks(guide, repo_root / MONITOR)
     uses = _prompt_line(repo_root / MONITOR, "cachebust logs --type build")
     uses += _prompt_line(repo_root / MONITOR, "cachebust logs --type runtime")
-    blocks = tuple(line - 1 for line in uses)
+    text = (repo_root / MONITOR).read_text().splitlines()
+    # Each use's block opens at the nearest fence above it (some start with a rebuild).
+    blocks = tuple(max(n for n in range(1, line) if "```" in text[n - 1]) for line in uses)
     problems = run_checks(page, lines=blocks)
     assert {p.split(": `")[0] for p in problems if "exited 2" in p} == {
         f"{MONITOR}:{line}" for line in uses

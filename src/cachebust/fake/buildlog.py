@@ -1,25 +1,39 @@
-"""Build log lines in Docker BuildKit's plain-progress style.
+"""Build log lines in Docker BuildKit's plain-progress style, for the configured Dockerfile.
 
 A step served from the build cache prints its title and then `#N CACHED`; a step
 that runs prints its output and `#N DONE <seconds>s`. That difference is the only
 place a reader can tell a cached build from an uncached one (no Koyeb field says
-it), so the fake writes it exactly that way.
+it), so the fake writes it exactly that way. Koyeb does not document its build log's
+format; this is BuildKit's, for the steps of the project's own Dockerfile (see
+`build_steps`), whose build arguments keep their defaults because the Koyeb API has
+no way to pass build arguments.
 
-The Dockerfile shown is a generic one: the project's own file appears only through
-its configured path and build-arg name, and the build arg always has its default
-value because the Koyeb API has no way to pass build arguments.
+An uncached build lasts UNCACHED_SECONDS, most of it in the dependency installs; a
+cached one CACHED_SECONDS, most of it exporting and pushing the image.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cachebust.config import Settings
+from cachebust.fake.installers import install_output
+
+if TYPE_CHECKING:
+    from cachebust.fake.build_steps import BuildPlan, Vertex
 
 UNCACHED_SECONDS = 150.0
 CACHED_SECONDS = 30.0
-#: How far into an uncached build a failing or stuck build stops (the slow RUN step).
-_INSTALL = "pip install --no-cache-dir -r requirements.txt"
+#: Seconds a step of each kind takes when it runs; the installs share what is left.
+_SECONDS = {"internal": 0.1, "metadata": 1.2, "FROM": 4.5, "RUN": 0.4}
+_SECONDS |= {"WORKDIR": 0.1, "COPY": 0.2, "ADD": 0.3}
+#: What is left of an uncached build after its installs: exporting and pushing the image.
+_EXPORT_SECONDS = 9.0
+#: Steps that make a layer, so the cache can serve them (a FROM is resolved each time).
+_LAYERS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
+#: How a build fails when its Dockerfile has no RUN to fail in.
+_PUSH_FAILED = "failed to push image: unexpected status: 500 Internal Server Error"
 
 
 @dataclass(frozen=True)
@@ -48,66 +62,56 @@ class BuildScript:
     failure: str | None
 
 
-@dataclass(frozen=True)
-class _Step:
-    title: str
-    seconds: float
-    #: (seconds into the step, text) of each line the step prints while it runs.
-    output: tuple[tuple[float, str], ...] = ()
-    #: A Dockerfile instruction, so it can come from the cache.
-    instruction: bool = False
-    #: The shell command of a RUN step; its output lines carry their elapsed time.
-    command: str | None = None
-    #: The last step takes whatever time the build has left; its output times are
-    #: then fractions of that time.
-    fills_rest: bool = False
+def build_script(settings: Settings, *, cached: bool, outcome: str, digest: str) -> BuildScript:
+    """The log of one build: `outcome` "error" fails it, "stuck" never ends it, both in
+    the first dependency install (else the first RUN, else the export)."""
+    # Imported here: reading Dockerfiles loads the doctor package, more than the fake costs.
+    from cachebust.fake.build_steps import plan_build
+
+    plan = plan_build(settings, digest=digest)
+    vertices = plan.vertices
+    target = next(
+        (v for v in vertices if v.install), next((v for v in vertices if v.command), vertices[-1])
+    )
+    install_seconds = _install_seconds(vertices)
+    total = CACHED_SECONDS if cached else UNCACHED_SECONDS
+    lines: list[ScriptLine] = [ScriptLine(0.0, '#0 building with "default" instance')]
+    done: list[ScriptStep] = []
+    clock = 0.0
+    for number, vertex in enumerate(vertices, start=1):
+        prefix = f"#{number}"
+        lines.append(ScriptLine(clock, f"{prefix} {vertex.title}"))
+        if vertex is target and outcome == "error":
+            return _failed(plan, vertex, prefix, clock, lines, done, settings)
+        if cached and vertex.kind in _LAYERS and not (vertex is target and outcome == "stuck"):
+            seconds = 0.05
+            lines.append(ScriptLine(clock + seconds, f"{prefix} CACHED"))
+            done.append(ScriptStep(vertex.title, clock, clock + seconds, cached=True))
+            clock += seconds
+            continue
+        if vertex.kind == "export":  # the image is written and pushed in the time left
+            seconds = max(total - clock, 1.0)
+        else:
+            seconds = install_seconds if vertex.install else _SECONDS[vertex.kind]
+        output = _output(plan, vertex, prefix, clock, seconds)
+        if vertex is target and outcome == "stuck":  # hangs halfway, never to print again
+            running = ScriptStep(vertex.title, clock, None, cached=False)
+            shown = [*lines, *(line for line in output if line.offset < clock + seconds / 2)]
+            return BuildScript(tuple(shown), (*done, running), shown[-1].offset, None)
+        lines += output
+        lines.append(ScriptLine(clock + seconds, f"{prefix} DONE {seconds:.1f}s"))
+        done.append(ScriptStep(vertex.title, clock, clock + seconds, cached=False))
+        clock += seconds
+    return BuildScript(tuple(lines), tuple(done), clock, None)
 
 
-def _steps(settings: Settings, digest: str) -> list[_Step]:
-    arg, value = settings.build_arg, settings.build_arg_default
-    image = "docker.io/library/python:3.12-slim"
-    return [
-        _Step(
-            f"[internal] load build definition from {settings.dockerfile}",
-            0.1,
-            ((0.05, "transferring dockerfile: 512B done"),),
-        ),
-        _Step(f"[internal] load metadata for {image}", 1.5),
-        _Step("[internal] load .dockerignore", 0.1, ((0.05, "transferring context: 2B done"),)),
-        _Step(f"[1/6] FROM {image}", 12.0, ((0.2, f"resolve {image} done"),), instruction=True),
-        _Step("[internal] load build context", 0.4, ((0.3, "transferring context: 48.2kB done"),)),
-        _Step("[2/6] WORKDIR /app", 0.3, instruction=True),
-        _Step("[3/6] COPY requirements.txt .", 0.2, instruction=True),
-        _Step(
-            f'[4/6] RUN echo "{arg}=${{{arg}}}"',
-            0.4,
-            ((0.212, f"{arg}={value}"),),
-            instruction=True,
-            command=f'echo "{arg}=${{{arg}}}"',
-        ),
-        _Step(
-            f"[5/6] RUN {_INSTALL}",
-            95.0,
-            (
-                (2.804, "Collecting example-dependency==1.0.0 (from -r requirements.txt (line 1))"),
-                (9.517, "Installing collected packages: example-dependency"),
-                (94.36, "Successfully installed example-dependency-1.0.0"),
-            ),
-            instruction=True,
-            command=_INSTALL,
-        ),
-        _Step("[6/6] COPY . .", 1.0, instruction=True),
-        _Step(
-            "exporting to image",
-            0.0,
-            (
-                (0.5, "exporting layers done"),
-                (0.6, f"writing image sha256:{digest} done"),
-                (0.7, "pushing layers done"),
-            ),
-            fills_rest=True,
-        ),
-    ]
+def _install_seconds(vertices: tuple[Vertex, ...]) -> float:
+    """Each install's share of an uncached build, so that it lasts UNCACHED_SECONDS."""
+    installs = sum(1 for v in vertices if v.install)
+    if not installs:
+        return 0.0
+    fixed = sum(_SECONDS.get(v.kind, 0.0) for v in vertices if not v.install)
+    return max((UNCACHED_SECONDS - fixed - _EXPORT_SECONDS) / installs, 1.0)
 
 
 def _elapsed(seconds: float) -> str:
@@ -121,84 +125,74 @@ def _elapsed(seconds: float) -> str:
     )
 
 
-def _output(step: _Step, prefix: str, start: float, seconds: float) -> list[ScriptLine]:
+def _output(
+    plan: BuildPlan, vertex: Vertex, prefix: str, start: float, seconds: float
+) -> list[ScriptLine]:
+    """The lines a running step prints; a RUN's carry the seconds since it started."""
+    output = vertex.output
+    if vertex.install and vertex.command is not None:
+        output = install_output(vertex.command, plan.context, seconds).progress
     lines = []
-    for at, text in step.output:
-        if step.command:
-            lines.append(ScriptLine(start + at, f"{prefix} {_elapsed(at)} {text}"))
-        else:
-            offset = seconds * at if step.fills_rest else at
-            lines.append(ScriptLine(start + offset, f"{prefix} {text}"))
+    for fraction, text in output:
+        at = fraction * seconds
+        shown = f"{_elapsed(at)} {text}" if vertex.command is not None else text
+        lines.append(ScriptLine(start + at, f"{prefix} {shown}"))
     return lines
 
 
-def build_script(settings: Settings, *, cached: bool, outcome: str, digest: str) -> BuildScript:
-    """The log of one build: `outcome` "error" fails it, "stuck" never ends it."""
-    steps = _steps(settings, digest)
-    failing = next(s for s in steps if s.command == _INSTALL) if outcome == "error" else None
-    stopping = next(s for s in steps if s.command == _INSTALL) if outcome == "stuck" else None
-    total = CACHED_SECONDS if cached else UNCACHED_SECONDS
-    lines: list[ScriptLine] = [ScriptLine(0.0, '#0 building with "default" instance')]
-    done: list[ScriptStep] = []
-    clock = 0.0
-    for number, step in enumerate(steps, start=1):
-        prefix = f"#{number}"
-        from_cache = cached and step.instruction and step is not failing
-        seconds = 0.05 if from_cache else step.seconds
-        if step.fills_rest:
-            seconds = max(total - clock, 1.0)
-        lines.append(ScriptLine(clock, f"{prefix} {step.title}"))
-        if step is stopping:
-            first = _output(step, prefix, clock, seconds)[0]
-            running = ScriptStep(step.title, clock, None, cached=False)
-            return BuildScript((*lines, first), (*done, running), first.offset, None)
-        if from_cache:
-            lines.append(ScriptLine(clock + seconds, f"{prefix} CACHED"))
-            done.append(ScriptStep(step.title, clock, clock + seconds, cached=True))
-            clock += seconds
-            continue
-        if step is failing:
-            return _failed(lines, done, step, prefix, clock, settings)
-        lines += _output(step, prefix, clock, seconds)
-        lines.append(ScriptLine(clock + seconds, f"{prefix} DONE {seconds:.1f}s"))
-        done.append(ScriptStep(step.title, clock, clock + seconds, cached=False))
-        clock += seconds
-    return BuildScript(tuple(lines), tuple(done), clock, None)
-
-
 def _failed(
-    lines: list[ScriptLine],
-    done: list[ScriptStep],
-    step: _Step,
+    plan: BuildPlan,
+    vertex: Vertex,
     prefix: str,
     clock: float,
+    lines: list[ScriptLine],
+    done: list[ScriptStep],
     settings: Settings,
 ) -> BuildScript:
-    missing = "example-dependency==9.9.9"  # a pin that cannot resolve
-    why = f'process "/bin/sh -c {step.command}" did not complete successfully: exit code: 1'
-    output = (
-        (2.804, f"Collecting {missing} (from -r requirements.txt (line 2))"),
-        (
-            3.402,
-            f"ERROR: Could not find a version that satisfies the requirement {missing}"
-            " (from versions: none)",
-        ),
-        (3.403, f"ERROR: No matching distribution found for {missing}"),
-    )
+    """The step fails as BuildKit reports it: its output, the error, and where in the
+    Dockerfile (the lines of the instruction, between those around it)."""
+    output: tuple[tuple[float, str], ...] = ()
+    why = _PUSH_FAILED
+    if vertex.command is not None:
+        code = 1
+        if vertex.install:
+            result = install_output(vertex.command, plan.context, 0.0)
+            output, code = result.failure, result.exit_code
+        why = f'process "{vertex.process}" did not complete successfully: exit code: {code}'
     for seconds, text in output:
         lines.append(ScriptLine(clock + seconds, f"{prefix} {_elapsed(seconds)} {text}"))
-    at = clock + output[-1][0]
+    at = clock + (output[-1][0] if output else 0.0)
     trailer = (
         f"{prefix} ERROR: {why}",
         "------",
-        f" > {step.title}:",
-        *(f"{_elapsed(seconds)} {text}" for seconds, text in output[1:]),
+        f" > {vertex.title}:",
+        *(f"{_elapsed(seconds)} {text}" for seconds, text in output),
         "------",
-        f"{settings.dockerfile}: RUN {step.command}",
+        *(_excerpt(plan.source, vertex.lines, settings.dockerfile) if vertex.lines else ()),
         f"ERROR: failed to solve: {why}",
     )
     for text in trailer:
         at += 0.01
         lines.append(ScriptLine(at, text))
-    failed = ScriptStep(step.title, clock, at, cached=False, failed=True)
+    failed = ScriptStep(vertex.title, clock, at, cached=False, failed=True)
     return BuildScript(tuple(lines), (*done, failed), at, f"Build failed: {why}")
+
+
+def _excerpt(source: tuple[str, ...], span: tuple[int, int], path: str) -> list[str]:
+    """The Dockerfile around lines `span`, as BuildKit quotes it (its errdefs.Source.Print):
+    the failed lines marked `>>>`, one line of context each side, two for a one-line
+    instruction."""
+    first, last = span
+    start, end, padded = first, last, 0
+    pad = 4 if first == last else 2
+    while padded < pad:
+        if start > 1:
+            start, padded = start - 1, padded + 1
+        if end != len(source):
+            end, padded = end + 1, padded + 1
+        padded += 1
+    quoted = [
+        f" {number:3d} | {'>>>' if first <= number <= last else '   '} {source[number - 1]}"
+        for number in range(start, end + 1)
+    ]
+    return [f"{path}:{first}", "-" * 20, *quoted, "-" * 20]
