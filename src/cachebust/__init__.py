@@ -6,12 +6,12 @@ starting the CLI) does not pay for httpx, pydantic or the fake API up front.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from cachebust import _lazy
 from cachebust._version import __version__ as __version__
 
-# Public name -> module that defines it.
+# Public name -> "module" that defines it, or "module:attribute" when the names differ.
 _EXPORTS = {
     "APIError": "cachebust.errors",
     "AuthError": "cachebust.errors",
@@ -39,20 +39,14 @@ _EXPORTS = {
     "TokenRejected": "cachebust.errors",
     "WaitTimedOut": "cachebust.errors",
     "Settings": "cachebust.config",
-    "load_config": "cachebust.config",
+    "load_config": "cachebust.config:load",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cachebust' has no attribute {name!r}")
-    attr = "load" if name == "load_config" else name
-    value = getattr(importlib.import_module(module), attr)
-    globals()[name] = value
-    return value
+    return _lazy.load(globals(), _EXPORTS, name)
 
 
 def __dir__() -> list[str]:

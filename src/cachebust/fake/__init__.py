@@ -18,8 +18,9 @@ Names are imported on first use, so importing this package stays cheap.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from cachebust import _lazy
 
 #: The bearer token a fake accepts unless told otherwise.
 DEFAULT_TOKEN = "fake-koyeb-token"
@@ -38,12 +39,7 @@ __all__ = sorted([*_EXPORTS, "DEFAULT_TOKEN"])
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cachebust.fake' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _lazy.load(globals(), _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
