@@ -53,10 +53,10 @@ def test_renaming_a_cli_option_fails_every_block_that_uses_it(
     source = tmp_path / "src" / "cachebust"
     # Compiled modules come along (same mtimes): only the changed one is compiled again.
     shutil.copytree(repo_root / "src/cachebust", source)
-    logs = source / "cli" / "logs.py"
-    code = logs.read_text()
-    assert code.count('"--type",') == 1
-    logs.write_text(code.replace('"--type",', '"--kind",'))
+    rebuild = source / "cli" / "rebuild.py"
+    code = rebuild.read_text()
+    assert code.count('"--use-cache",') == 1
+    rebuild.write_text(code.replace('"--use-cache",', '"--with-cache",'))
     # A `cachebust` on PATH that runs the changed copy, as a reader's would after an upgrade.
     shim = tmp_path / "bin" / "cachebust"
     shim.parent.mkdir()
@@ -65,12 +65,10 @@ def test_renaming_a_cli_option_fails_every_block_that_uses_it(
     guide = guides(repo_root, path=(str(shim.parent),), env={"PYTHONPATH": str(source.parent)})
 
     page = page_checks(guide, repo_root / MONITOR)
-    uses = _prompt_line(repo_root / MONITOR, "cachebust logs --type build")
-    uses += _prompt_line(repo_root / MONITOR, "cachebust logs --type runtime")
-    text = (repo_root / MONITOR).read_text().splitlines()
-    # Each use's block opens at the nearest fence above it (some start with a rebuild).
-    blocks = tuple(max(n for n in range(1, line) if "```" in text[n - 1]) for line in uses)
-    problems = run_checks(page, lines=blocks)
+    uses = _prompt_line(repo_root / MONITOR, "cachebust rebuild --use-cache")
+    assert uses, "the page no longer runs `cachebust rebuild --use-cache`: pick another option"
+    # The option is on each block's first line, so the block's line is the one above it.
+    problems = run_checks(page, lines=tuple(line - 1 for line in uses))
     assert {p.split(": `")[0] for p in problems if "exited 2" in p} == {
         f"{MONITOR}:{line}" for line in uses
     }
