@@ -3,7 +3,7 @@
 No Koyeb field says whether a build used the cache; the builder's own report does:
 each step prints `#N [stage i/n] INSTRUCTION ...`, and a step served from the cache
 is followed by `#N CACHED`. The same parser reads the real builder's output in the
-image-build proof (tests/build), which is what keeps it honest.
+image-build proof (tests/image_build), which is what keeps it honest.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The Dockerfile half of the guide's troubleshooting list, as checks.
 
 What makes the technique work, each verified with a real BuildKit build in
-tests/build: the build argument is declared in the stage that copies the source; a
+tests/image_build: the build argument is declared in the stage that copies the source; a
 `RUN` follows it there (BuildKit and the classic builder give every later `RUN` the
 declared build arguments as environment, so the first `RUN` after the `ARG` is the
 first step a new value rebuilds, and every step after it rebuilds too); that `RUN`
