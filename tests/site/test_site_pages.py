@@ -162,3 +162,26 @@ def test_cachebust_rebuild_block_copies_exactly_that_command(built_site: Path) -
 def test_commands_keeps_continuations_and_drops_output() -> None:
     session = "$ one \\\n  --flag\noutput\n...\n$ two\n$x not a prompt\n"
     assert commands(session) == ["one \\\n  --flag", "two"]
+
+
+def test_cli_reference_shows_each_command_as_its_help_does(built_site: Path) -> None:
+    """Generated from the Click definitions: usage, options with their real defaults, and
+    the examples as code, with nothing swallowed as HTML (`<token>`) or shown as a
+    placeholder object (`Sentinel.UNSET`)."""
+    import click
+    from click.testing import CliRunner
+
+    from cachebust.cli import root
+
+    html_page = page(built_site, "reference/cli.md")
+    blocks = [block.code for block in code_blocks(html_page)]
+    visible = text(html_page)
+    assert "Sentinel" not in visible
+    for name in root.list_commands(click.Context(root)):
+        help_text = CliRunner().invoke(root, [name, "--help"], terminal_width=80).output
+        assert f"cachebust {name} [OPTIONS]" in "".join(blocks), name
+        for line in help_text.splitlines():
+            # Every example and every default the terminal shows is on the page too.
+            if line.startswith("      cachebust ") or "[default: " in line:
+                assert line.split("[default: ")[-1].strip() in visible, (name, line)
+    assert "Authorization: Bearer <token>" in visible

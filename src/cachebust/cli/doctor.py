@@ -42,11 +42,12 @@ def command(path: Path, offline: bool, as_json: bool, arg: str | None) -> None:
     the token works, the service in [tool.cachebust] exists, and its latest deployment
     is healthy and was built without the cache (read from its build log).
 
-    \b
     Examples:
-      cachebust doctor
-      cachebust doctor --offline
-      cachebust doctor ../other-project --arg CACHE_DATE --json
+
+    \b
+        cachebust doctor
+        cachebust doctor --offline
+        cachebust doctor ../other-project --arg CACHE_DATE --json
     """
     from cachebust.doctor import diagnose
 

@@ -55,7 +55,7 @@ def command(
     """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
 
     The first line on stdout is the base URL (use it as KOYEB_URL); requests need
-    the header "Authorization: Bearer <token>". Test helpers live under /_fake/.
+    the header `Authorization: Bearer <token>`. Test helpers live under `/_fake/`.
     """
     from cachebust.fake.core import FakeKoyeb
     from cachebust.fake.server import FakeServer

@@ -49,11 +49,12 @@ def command(
     the cache is followed by a `#N CACHED` line. APP/SERVICE defaults to
     app/service in [tool.cachebust].
 
-    \b
     Examples:
-      cachebust logs --type build
-      cachebust logs my-app/web --type build --deployment 4f5e1c1a-0d5e-4b7e-9a51-8d7d2f3c9b10
-      cachebust logs --since 1h --tail
+
+    \b
+        cachebust logs --type build
+        cachebust logs my-app/web --type build --deployment 4f5e1c1a-0d5e-4b7e-9a51-8d7d2f3c9b10
+        cachebust logs --since 1h --tail
     """
     from datetime import timedelta
 

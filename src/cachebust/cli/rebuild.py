@@ -41,11 +41,12 @@ def command(
     deployment to HEALTHY, printing each status and build-stage change. APP/SERVICE
     defaults to app/service in [tool.cachebust].
 
-    \b
     Examples:
-      cachebust rebuild
-      cachebust rebuild my-app/web --timeout 15m
-      cachebust rebuild --dry-run
+
+    \b
+        cachebust rebuild
+        cachebust rebuild my-app/web --timeout 15m
+        cachebust rebuild --dry-run
     """
     from cachebust.render import make_output
     from cachebust.targets import parse_target

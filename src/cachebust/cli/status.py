@@ -24,10 +24,11 @@ def command(target: str | None, as_json: bool) -> None:
     APP/SERVICE defaults to app/service in [tool.cachebust]. Exits 0 whatever the
     status is; use `cachebust watch` to wait for an outcome.
 
-    \b
     Examples:
-      cachebust status
-      cachebust status my-app/web --json
+
+    \b
+        cachebust status
+        cachebust status my-app/web --json
     """
     name = target_or_default(target)
     with open_client() as client:

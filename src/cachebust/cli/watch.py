@@ -27,11 +27,12 @@ def command(target: str | None, timeout: float, as_json: bool) -> None:
     DEGRADED, UNHEALTHY, CANCELED or STOPPED; keeps waiting through SCHEDULED,
     CANCELING and STOPPING.
 
-    \b
     Examples:
-      cachebust watch
-      cachebust watch my-app/web --timeout 20m
-      cachebust watch 4f5e1c1a-0d5e-4b7e-9a51-8d7d2f3c9b10 --json
+
+    \b
+        cachebust watch
+        cachebust watch my-app/web --timeout 20m
+        cachebust watch 4f5e1c1a-0d5e-4b7e-9a51-8d7d2f3c9b10 --json
     """
     from cachebust.errors import NotFound
     from cachebust.render import make_output
