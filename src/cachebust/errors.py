@@ -42,7 +42,7 @@ class ExitCode(IntEnum):
         member.__doc__ = doc
         return member
 
-    OK = 0, "Success."
+    OK = 0, "Success (for `cachebust doctor`: no check failed; warnings do not count)."
     CHECKS_FAILED = 1, "`cachebust doctor` found a failing check."
     USAGE = 2, "Bad arguments or configuration (Click's own usage errors also exit 2)."
     AUTH = 3, "Token missing, rejected, or not allowed to do this."

@@ -13,7 +13,8 @@ import sys
 import click
 
 from cachebust._version import __version__
-from cachebust.errors import CachebustError, ExitCode
+from cachebust.cli._common import exit_codes_epilog
+from cachebust.errors import CachebustError
 
 # Command name -> module under cachebust.cli. Order is the order of `--help`.
 _COMMANDS = {
@@ -24,12 +25,6 @@ _COMMANDS = {
     "doctor": "doctor",
     "fake-api": "fake_api",
 }
-
-_EXIT_CODES = "\n".join(
-    f"  {code.value}  {(code.__doc__ or code.name).strip()}"
-    for code in ExitCode
-    if code.__doc__ != ExitCode.__doc__
-)
 
 
 class _LazyGroup(click.Group):
@@ -62,7 +57,7 @@ def render_error(exc: CachebustError) -> None:
 
 @click.group(
     cls=_LazyGroup,
-    epilog="Exit codes:\n\n\b\n" + _EXIT_CODES,
+    epilog=exit_codes_epilog(),
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="cachebust")

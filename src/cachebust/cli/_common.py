@@ -20,10 +20,17 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The `--help` epilog of every command: its exit codes.
-EXIT_CODES = "Exit codes:\n\n\b\n" + "\n".join(
-    f"  {code.value}  {code.__doc__}" for code in ExitCode if code is not ExitCode.CHECKS_FAILED
-)
+
+def exit_codes_epilog(*codes: ExitCode) -> str:
+    """A `--help` epilog listing `codes` (default: every one) with their descriptions."""
+    # \b keeps Click from joining the list into one paragraph.
+    return "Exit codes:\n\n\b\n" + "\n".join(
+        f"  {code.value}  {code.__doc__}" for code in codes or tuple(ExitCode)
+    )
+
+
+#: The `--help` epilog of the commands that talk to Koyeb.
+EXIT_CODES = exit_codes_epilog(*(code for code in ExitCode if code is not ExitCode.CHECKS_FAILED))
 
 
 class Duration(click.ParamType[float, Any]):

@@ -6,17 +6,11 @@ from pathlib import Path
 
 import click
 
+from cachebust.cli._common import exit_codes_epilog
 from cachebust.errors import ExitCode
 
-_EPILOG = (
-    "Exit codes:\n\n\b\n"
-    f"  {ExitCode.OK.value}  nothing failed (warnings allowed)\n"
-    f"  {ExitCode.CHECKS_FAILED.value}  at least one check failed\n"
-    f"  {ExitCode.USAGE.value}  bad arguments or configuration"
-)
 
-
-@click.command(epilog=_EPILOG)
+@click.command(epilog=exit_codes_epilog(ExitCode.OK, ExitCode.CHECKS_FAILED, ExitCode.USAGE))
 @click.argument(
     "path",
     required=False,
