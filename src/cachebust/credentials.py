@@ -13,6 +13,7 @@ url = find_api_url()     # "https://app.koyeb.com"
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -51,12 +52,16 @@ def find_token(environ: Mapping[str, str] | None = None, home: Path | None = Non
 def find_api_url(environ: Mapping[str, str] | None = None) -> str:
     """The API base URL: `KOYEB_URL`, else `[tool.cachebust] api-url`, else the default."""
     env = os.environ if environ is None else environ
-    url = env.get(URL_ENV, "").strip()
-    if not url:
-        try:
-            url = config.load().api_url
-        except ConfigError:
-            url = config.DEFAULT_API_URL
+    configured = None
+    if not env.get(URL_ENV, "").strip():  # read pyproject.toml only when it decides
+        with contextlib.suppress(ConfigError):
+            configured = config.load().api_url
+    return api_url(env, configured)
+
+
+def api_url(environ: Mapping[str, str], configured: str | None) -> str:
+    """`KOYEB_URL` from `environ`, else `configured`, else the official CLI's default."""
+    url = environ.get(URL_ENV, "").strip() or configured or config.DEFAULT_API_URL
     return url.rstrip("/")
 
 

@@ -5,8 +5,8 @@ seen, rather than opening the WebSocket tail the official CLI uses: one HTTP cli
 one retry policy, and the same fake serves both.
 
 ```python
-deployment_id = build_logs_deployment(client, client.get_service(target.service_id))
-for entry in read_logs(client, type="build", deployment_id=deployment_id):
+build = build_logs_deployment(client, client.get_service(target.service_id))
+for entry in read_logs(client, type="build", deployment_id=build.id):
     print(entry.msg)
 ```
 """
@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cachebust.errors import NotFound
-from cachebust.models import LogEntry, Service
+from cachebust.models import Deployment, LogEntry, Service
 
 if TYPE_CHECKING:
     from cachebust.client import Client, LogType
@@ -29,11 +29,14 @@ DEFAULT_SINCE = 15 * 60.0
 TAIL_INTERVAL = 2.0
 
 
-def build_logs_deployment(client: Client, service: Service) -> str:
+def build_logs_deployment(
+    client: Client, service: Service, latest: Deployment | None = None
+) -> Deployment:
     """The deployment holding the build of the service's latest deployment.
 
     A deployment made with skip_build has no build of its own; its image, and so its
     build logs, belong to the service's last provisioned deployment (FACTS §5).
+    Pass `latest` when it was already read, to save the request.
     """
     if not service.latest_deployment_id:
         raise NotFound(
@@ -41,10 +44,11 @@ def build_logs_deployment(client: Client, service: Service) -> str:
             why="Koyeb lists no latest deployment for it, so there are no build logs to read.",
             fix="Start one with `cachebust rebuild`.",
         )
-    latest = client.get_deployment(service.latest_deployment_id)
+    if latest is None or latest.id != service.latest_deployment_id:
+        latest = client.get_deployment(service.latest_deployment_id)
     if latest.skip_build and service.last_provisioned_deployment_id:
-        return service.last_provisioned_deployment_id
-    return latest.id
+        return client.get_deployment(service.last_provisioned_deployment_id)
+    return latest
 
 
 def read_logs(

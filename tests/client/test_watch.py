@@ -105,7 +105,7 @@ def test_build_logs_deployment_follows_skip_build(fake: FakeKoyeb, client: Clien
     client.wait(skipped.id)
     service = client.get_service(fake.service_id)
     assert service.latest_deployment_id == skipped.id
-    assert build_logs_deployment(client, service) == built.id
+    assert build_logs_deployment(client, service).id == built.id
 
 
 def test_following_build_logs_stops_with_the_build(fake: FakeKoyeb, client: Client) -> None:

@@ -95,6 +95,22 @@ def test_a_build_from_the_cache_warns_and_says_it_is_inferred(
     assert "cachebust rebuild" in check.fix
 
 
+def test_a_skip_build_deployment_is_judged_by_the_build_it_reused(
+    repo: Path, fake: FakeKoyeb, tmp_path: Path
+) -> None:
+    with Client(fake.token, transport=fake.transport, clock=fake.clock) as client:
+        built = client.redeploy(fake.service_id, use_cache=True)
+        client.wait(built.id)
+        # Long after that build: its log lines are far older than the new deployment.
+        fake.clock.advance(3600)
+        skipped = client.redeploy(fake.service_id, skip_build=True)
+        client.wait(skipped.id)
+    check = remote(doctor(repo, fake, tmp_path, fake.token))["remote.build-cache"]
+    assert check.status is Status.WARN, check.message
+    assert f"the image of {built.id[:8]}, reused" in check.message
+    assert "steps from the cache" in check.message
+
+
 def test_a_failed_deployment_fails(repo: Path, fake: FakeKoyeb, tmp_path: Path) -> None:
     fake.next_deployment_outcome("error")
     with Client(fake.token, transport=fake.transport, clock=fake.clock) as client:

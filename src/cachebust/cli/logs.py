@@ -65,10 +65,11 @@ def command(
     name = target_or_default(target)
     with open_client() as client:
         resolved = client.resolve_service(name)
-        if log_type == "build" and not deployment_id:
-            service = client.get_service(resolved.service_id)
-            deployment_id = build_logs_deployment(client, service)
         deployment = client.get_deployment(deployment_id) if deployment_id else None
+        if log_type == "build" and deployment is None:
+            service = client.get_service(resolved.service_id)
+            deployment = build_logs_deployment(client, service)
+            deployment_id = deployment.id
         if since is not None:
             start = client.clock.now() - timedelta(seconds=since)
         elif log_type == "build" and deployment is not None and deployment.created_at:

@@ -16,8 +16,8 @@ import httpx
 
 from cachebust.client import Client
 from cachebust.clock import SYSTEM_CLOCK, Clock
-from cachebust.config import DEFAULT_API_URL, Settings
-from cachebust.credentials import URL_ENV, find_token
+from cachebust.config import Settings
+from cachebust.credentials import api_url, find_token
 from cachebust.doctor.buildlog import layer_steps, parse_progress
 from cachebust.doctor.report import Check, failed, passed, warned
 from cachebust.errors import CachebustError, MissingToken
@@ -39,10 +39,7 @@ class RemoteTarget:
 
     @property
     def api_url(self) -> str:
-        url = self.environ.get(URL_ENV, "").strip()
-        if not url:
-            url = self.settings.api_url if self.settings else DEFAULT_API_URL
-        return url.rstrip("/")
+        return api_url(self.environ, self.settings.api_url if self.settings else None)
 
 
 def check_remote(target: RemoteTarget) -> list[Check]:
@@ -121,10 +118,10 @@ def _deployment_check(latest: Deployment) -> Check:
 
 def _cache_check(client: Client, service: Service, latest: Deployment) -> Check:
     try:
-        build_id = build_logs_deployment(client, service)
-        start = latest.created_at - timedelta(minutes=1) if latest.created_at else None
+        build = build_logs_deployment(client, service, latest)
+        start = build.created_at - timedelta(minutes=1) if build.created_at else None
         lines = [
-            e.msg for e in read_logs(client, type="build", deployment_id=build_id, start=start)
+            e.msg for e in read_logs(client, type="build", deployment_id=build.id, start=start)
         ]
     except CachebustError as exc:
         return warned(
@@ -132,12 +129,12 @@ def _cache_check(client: Client, service: Service, latest: Deployment) -> Check:
             f"Could not read the build log to tell whether the cache was used: {exc.what}",
             exc.fix,
         )
-    reused = "" if build_id == latest.id else f" (the image of {build_id[:8]}, reused)"
+    reused = "" if build.id == latest.id else f" (the image of {build.id[:8]}, reused)"
     steps = layer_steps(parse_progress(lines))
     if not steps:
         return warned(
             "remote.build-cache",
-            f"The build log of {build_id[:8]}{reused} has no BuildKit step lines, so whether "
+            f"The build log of {build.id[:8]}{reused} has no BuildKit step lines, so whether "
             "it used the cache cannot be told.",
             "Check it by hand with `cachebust logs --type build`.",
         )
