@@ -8,24 +8,22 @@ typed `cachebust.errors` classes, never printed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 import httpx
 
 from cachebust._version import __version__
 from cachebust.api_errors import error_from_response, error_from_transport, unreadable_response
-from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.clock import Clock, system_clock
 from cachebust.credentials import find_api_url, find_token
 from cachebust.errors import (
-    APIError,
-    CachebustError,
     NetworkError,
     NotFound,
     RateLimited,
-    ServerError,
 )
 from cachebust.models import App, Deployment, LogEntry, Service, Target, format_time
+from cachebust.redeploy import Redeploy
 from cachebust.retry import is_transient, retrying
 from cachebust.targets import is_uuid, parse_target
 from cachebust.watch import Change, watch_deployment
@@ -34,10 +32,6 @@ from cachebust.watch import Change, watch_deployment
 DEFAULT_TIMEOUT = 30.0
 #: Page size for list endpoints (the API's maximum).
 PAGE_SIZE = 100
-#: How far a deployment's `created_at` may precede the local start of a redeploy and
-#: still count as its result: allows for the local clock running ahead of Koyeb's.
-CLOCK_SKEW = timedelta(seconds=5)
-REDEPLOY_PATH = "/v1/services/{id}/redeploy"
 
 LogType = Literal["build", "runtime"]
 
@@ -49,11 +43,6 @@ def request_headers(token: str) -> dict[str, str]:
         "Accept": "application/json",
         "User-Agent": f"cachebust/{__version__}",
     }
-
-
-def redeploy_body(*, use_cache: bool = False, skip_build: bool = False) -> dict[str, bool]:
-    """The body of `POST /v1/services/{id}/redeploy`; both flags always sent, like `koyeb`."""
-    return {"use_cache": use_cache, "skip_build": skip_build}
 
 
 class Client:
@@ -78,11 +67,11 @@ class Client:
         *,
         base_url: str | None = None,
         transport: httpx.BaseTransport | None = None,
-        clock: Clock = SYSTEM_CLOCK,
+        clock: Clock | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         self.base_url = (base_url or find_api_url()).rstrip("/")
-        self.clock = clock
+        self.clock = clock if clock is not None else system_clock()
         self.timeout = timeout
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -167,38 +156,24 @@ class Client:
 
     # -- deployments --------------------------------------------------------------------
 
+    def start_redeploy(
+        self, service_id: str, *, use_cache: bool = False, skip_build: bool = False
+    ) -> Redeploy:
+        """A redeploy of the service, ready to `send()`: the service's deployments are
+        listed first, so that an ambiguous failure can be settled (`cachebust.redeploy`)."""
+        before = frozenset(d.id for d in self.list_deployments(service_id))
+        return Redeploy(self, service_id, before, use_cache=use_cache, skip_build=skip_build)
+
     def redeploy(
         self, service_id: str, *, use_cache: bool = False, skip_build: bool = False
     ) -> Deployment:
         """Start a new deployment of the service, rebuilding without the cache by default.
 
-        Never blindly retried: after an answer that leaves it unknown whether the
-        deployment was created (a 5xx, a timeout or a dropped connection after
-        sending), the service's deployments are listed and one created since the call
-        began is taken as the result; only when there is none is the request sent again.
+        Never repeated in effect: after an answer that leaves it unknown whether the
+        deployment was created, the one deployment that was not there before is taken as
+        the result (see `cachebust.redeploy`); RedeployUnknown when that cannot be told.
         """
-        started = self.clock.now()
-        path = REDEPLOY_PATH.format(id=service_id)
-        body = redeploy_body(use_cache=use_cache, skip_build=skip_build)
-
-        def attempt() -> Deployment:
-            try:
-                data = self._send(
-                    "POST",
-                    path,
-                    json=body,
-                    action="redeploy the service",
-                    subject=f"service {service_id}",
-                )
-            except (ServerError, NetworkError) as exc:
-                if isinstance(exc, ServerError) or exc.sent:
-                    created = self._check_created(service_id, started, exc)
-                    if created is not None:
-                        return created
-                raise
-            return Deployment.from_json(_object(data, "deployment"))
-
-        return retrying(self.clock, retry_on=_redeploy_retryable)(attempt)
+        return self.start_redeploy(service_id, use_cache=use_cache, skip_build=skip_build).send()
 
     def list_deployments(self, service_id: str, *, limit: int | None = None) -> list[Deployment]:
         """The service's deployments, newest first; all of them unless `limit` is given."""
@@ -291,25 +266,13 @@ class Client:
 
     # -- plumbing -----------------------------------------------------------------------
 
-    def _check_created(
-        self, service_id: str, started: datetime, failure: CachebustError
-    ) -> Deployment | None:
-        """The deployment an ambiguously failed redeploy created, if it created one."""
-        try:
-            recent = self.list_deployments(service_id, limit=10)
-        except CachebustError as check:
-            # Unknown whether it was created: a non-retryable error, so nothing is re-sent.
-            raise APIError(
-                what=f"The redeploy of service {service_id} may or may not have started.",
-                why=f"{failure.what} {failure.why} Listing the service's deployments to find "
-                f"out failed too: {check.what}",
-                fix=f"Run `cachebust status {service_id}` and check the latest deployment "
-                "before redeploying again.",
-            ) from None
-        for deployment in recent:
-            if deployment.created_at is not None and deployment.created_at >= started - CLOCK_SKEW:
-                return deployment
-        return None
+    def post_json(
+        self, path: str, body: Mapping[str, Any], *, key: str, action: str, subject: str = ""
+    ) -> Mapping[str, Any]:
+        """POST `body` once (no retry: the caller decides) and return the reply's `key`
+        object; an answer without one, or without its id, is unreadable (a ServerError)."""
+        data = self._send("POST", path, json=body, action=action, subject=subject, require=key)
+        return _object(data, key)
 
     def _pages(
         self, path: str, key: str, params: Mapping[str, Any], action: str
@@ -344,7 +307,9 @@ class Client:
         json: Any = None,
         action: str,
         subject: str = "",
+        require: str | None = None,
     ) -> dict[str, Any]:
+        """One request; `require` names an object the answer must hold, with an id."""
         try:
             response = self._http.request(method, path, params=params, json=json)
         except httpx.TransportError as exc:
@@ -359,16 +324,9 @@ class Client:
             data = response.json()
         except ValueError:
             data = None
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or (require is not None and not _has_id(data.get(require))):
             raise unreadable_response(response, action=action)
         return data
-
-
-def _redeploy_retryable(exc: BaseException) -> bool:
-    # Asked only after an ambiguous failure was checked and no deployment found.
-    if isinstance(exc, ServerError):
-        return exc.status is not None and exc.status >= 500
-    return isinstance(exc, NetworkError) or _rate_limited(exc)
 
 
 def _refused(exc: BaseException) -> bool:
@@ -378,6 +336,10 @@ def _refused(exc: BaseException) -> bool:
 
 def _rate_limited(exc: BaseException) -> bool:
     return isinstance(exc, RateLimited) and is_transient(exc)
+
+
+def _has_id(value: object) -> bool:
+    return isinstance(value, Mapping) and isinstance(value.get("id"), str) and bool(value["id"])
 
 
 def _object(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:

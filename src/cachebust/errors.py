@@ -12,11 +12,14 @@ CachebustError                 (what, why, fix, exit_code)
 │   ├── NotFound            4  HTTP 404, or no app/service/deployment of that name
 │   ├── InvalidRequest      2  HTTP 400, with the API's `fields`
 │   ├── RateLimited         7  HTTP 429 (retry_after)
-│   └── ServerError         7  HTTP 5xx or an answer the client cannot read
+│   ├── ServerError         7  HTTP 5xx or an answer the client cannot read
+│   └── RedeployUnknown     7  a redeploy failed unclearly, and whether it acted is unknown
 ├── NetworkError            7  no answer: connection refused, dropped, DNS
 │   └── RequestTimeout      7  no answer within the request timeout
 ├── DeploymentFailed        5  the deployment ended in a failure status
-└── WaitTimedOut            6  the deployment was still running at --timeout
+├── WaitTimedOut            6  the deployment was still running at --timeout
+└── Interrupted           130  Ctrl-C stopped the command (the deployment goes on at Koyeb)
+    └── Terminated        143  SIGTERM stopped it
 ```
 
 The library raises these and never prints; the CLI renders them once, at its edge
@@ -50,6 +53,8 @@ class ExitCode(IntEnum):
     DEPLOYMENT_FAILED = 5, "The deployment ended in a failure status."
     TIMED_OUT = 6, "The deployment did not finish within --timeout."
     API = 7, "The Koyeb API or the network failed (rate limit, 5xx, connection, timeout)."
+    INTERRUPTED = 130, "Interrupted by Ctrl-C (SIGINT); a deployment already started goes on."
+    TERMINATED = 143, "Stopped by SIGTERM; a deployment already started goes on."
 
 
 class CachebustError(Exception):
@@ -174,6 +179,11 @@ class ServerError(APIError):
     """HTTP 5xx, or an answer the client cannot read."""
 
 
+class RedeployUnknown(APIError):
+    """A redeploy failed in a way that leaves unknown whether Koyeb started a deployment,
+    and listing the service's deployments could not settle it."""
+
+
 class NetworkError(CachebustError):
     """No HTTP answer: the API could not be reached or the connection dropped.
 
@@ -210,3 +220,20 @@ class WaitTimedOut(CachebustError):
         super().__init__(what, why, fix)
         self.deployment_id = deployment_id
         self.status = status
+
+
+class Interrupted(CachebustError):
+    """Ctrl-C (SIGINT) stopped the command. `deployment_id` is the deployment that goes
+    on at Koyeb, when one is known."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, what: str, why: str, fix: str, *, deployment_id: str = "") -> None:
+        super().__init__(what, why, fix)
+        self.deployment_id = deployment_id
+
+
+class Terminated(Interrupted):
+    """SIGTERM stopped the command (a CI job cancelled, a container stopped)."""
+
+    exit_code = ExitCode.TERMINATED

@@ -21,7 +21,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.clock import Clock, system_clock
 from cachebust.durations import format_duration
 
 if TYPE_CHECKING:
@@ -76,18 +76,18 @@ class JsonOutput(PlainOutput):
 class LiveOutput:
     """The plain lines, plus a live spinner line while a deployment is in progress."""
 
-    def __init__(self, stream: TextIO, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(self, stream: TextIO, clock: Clock | None = None) -> None:
         from rich.console import Console
         from rich.live import Live
         from rich.spinner import Spinner
 
-        self._clock = clock
+        self._clock = clock if clock is not None else system_clock()
         self._console = Console(file=stream, no_color=bool(os.environ.get("NO_COLOR")))
         self._spinner = Spinner("dots", style="cyan")
         self._live = Live(console=self._console, transient=True, refresh_per_second=8)
         self._live.update(self, refresh=False)
         self._latest: Change | None = None
-        self._since = clock.monotonic()
+        self._since = self._clock.monotonic()
 
     def __rich__(self) -> RenderableType:
         change = self._latest

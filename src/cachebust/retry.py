@@ -1,7 +1,7 @@
 """When and how long to wait before trying a request again (built on tenacity).
 
 Idempotent requests are retried on HTTP 429 (after the server's `Retry-After`),
-502/503/504, network failures and unreadable answers, with capped exponential back-off and jitter.
+5xx answers, network failures and unreadable answers, with capped exponential back-off and jitter.
 Sleeping goes through the client's `Clock`, so a fake clock makes retries instant.
 
 ```python
@@ -26,7 +26,8 @@ from cachebust.errors import NetworkError, RateLimited, ServerError
 ATTEMPTS = 4
 #: A `Retry-After` longer than this is not waited out: the error is raised instead.
 MAX_RETRY_AFTER = 60.0
-RETRYABLE_STATUSES = frozenset({502, 503, 504})
+#: A read that failed with one of these is worth repeating: it changes nothing on Koyeb.
+RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 
 # 0.5 s, 1 s, 2 s (each plus up to 0.5 s of jitter, so clients do not retry in step),
 # never more than 8 s: an unreachable API is reported within about five seconds.

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cachebust.durations import format_duration
-from cachebust.errors import DeploymentFailed, WaitTimedOut
+from cachebust.errors import (
+    APIError,
+    AuthError,
+    DeploymentFailed,
+    NetworkError,
+    NotFound,
+    WaitTimedOut,
+)
 from cachebust.models import BuildStage, Deployment
 
 if TYPE_CHECKING:
@@ -134,7 +141,7 @@ def watch_deployment(
     seen: tuple[str, BuildStage | None] | None = None
     polls = 0
     while True:
-        deployment = client.get_deployment(deployment_id)
+        deployment = _read(client, deployment_id)
         polls += 1
         now = clock.monotonic()
         state = (deployment.status, deployment.stage)
@@ -163,6 +170,20 @@ def watch_deployment(
                 raise _timed_out(deployment, where, timeout)
             delay = min(delay, left)
         clock.sleep(delay)
+
+
+def _read(client: Client, deployment_id: str) -> Deployment:
+    """The deployment now; a read that kept failing says how to resume, not to start over."""
+    try:
+        return client.get_deployment(deployment_id)
+    except (APIError, NetworkError) as exc:
+        if isinstance(exc, AuthError | NotFound):
+            raise
+        exc.fix = (
+            f"Deployment {deployment_id} goes on at Koyeb whatever happened here: once the API "
+            f"answers again, resume following it with `cachebust watch {deployment_id}`."
+        )
+        raise
 
 
 def logs_command(target: str, deployment_id: str, kind: str = "build") -> str:

@@ -1,7 +1,8 @@
 """The CLI run in-process (Click's runner) against the fake Koyeb API served on loopback.
 
 The fake's clock runs 300 times faster than real time, so a three-minute deployment
-takes under a real second; the CLI itself runs on the real clock, as it would.
+takes under a real second; the CLI's own clock runs as fast (CACHEBUST_SPEED), so its
+polls and back-off keep pace.
 """
 
 from __future__ import annotations
@@ -51,5 +52,6 @@ def cli(server: FakeServer, tmp_path: Path) -> Cli:
         "KOYEB_TOKEN": server.fake.token,
         "HOME": str(tmp_path),  # no $HOME/.koyeb.yaml unless a test writes one
         "NO_COLOR": "1",
+        "CACHEBUST_SPEED": str(SPEED),
     }
     return Cli(server.fake, env)

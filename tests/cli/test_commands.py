@@ -109,3 +109,11 @@ def test_commands_are_the_modules_exports() -> None:
     for module in (rebuild, watch, status, logs):
         assert module.command.name is not None
     assert root.name == "root"
+
+
+@pytest.mark.parametrize("speed", ["fast", "0", "-3", "inf", "nan"])
+def test_a_bad_cachebust_speed_is_a_usage_error(cli: Cli, speed: str) -> None:
+    result = cli("status", CACHEBUST_SPEED=speed)
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith(f"Error: Invalid CACHEBUST_SPEED {speed!r}.")
+    assert len(cli.fake.journal) == 0

@@ -10,7 +10,6 @@ import pytest
 
 from cachebust.client import Client
 from cachebust.errors import (
-    APIError,
     ExitCode,
     InvalidRequest,
     InvalidTarget,
@@ -24,14 +23,6 @@ from cachebust.errors import (
 from cachebust.fake import FakeClock, FakeKoyeb
 
 REDEPLOY = "/v1/services/*/redeploy"
-
-
-def _posts(fake: FakeKoyeb) -> list[object]:
-    return [e.body for e in fake.journal if e.method == "POST" and e.path.endswith("/redeploy")]
-
-
-def _new_deployments(fake: FakeKoyeb, client: Client) -> int:
-    return len(client.list_deployments(fake.service_id)) - 3  # the seed has three
 
 
 def test_resolves_with_filtered_queries_and_an_exact_match(fake: FakeKoyeb, client: Client) -> None:
@@ -76,79 +67,12 @@ def test_unknown_service_id_is_not_found(client: Client) -> None:
     assert caught.value.status == 404
 
 
-def test_redeploy_sends_one_uncached_request(fake: FakeKoyeb, client: Client) -> None:
-    deployment = client.redeploy(fake.service_id)
-    assert _posts(fake) == [{"use_cache": False, "skip_build": False}]
-    assert client.list_deployments(fake.service_id)[0].id == deployment.id
-    assert client.get_service(fake.service_id).latest_deployment_id == deployment.id
-
-
-def test_use_cache_is_sent_when_asked(fake: FakeKoyeb, client: Client) -> None:
-    client.redeploy(fake.service_id, use_cache=True)
-    assert _posts(fake) == [{"use_cache": True, "skip_build": False}]
-
-
-def test_dropped_redeploy_is_found_not_repeated(fake: FakeKoyeb, client: Client) -> None:
-    fake.inject("POST", REDEPLOY, drop=True)
-    deployment = client.redeploy(fake.service_id)
-    assert len(_posts(fake)) == 1
-    assert _new_deployments(fake, client) == 1
-    assert client.list_deployments(fake.service_id)[0].id == deployment.id
-
-
-def test_timed_out_redeploy_is_found_not_repeated(
-    fake: FakeKoyeb, connect: Callable[..., Client]
-) -> None:
-    fake.inject("POST", REDEPLOY, delay=60)
-    with connect(timeout=10) as client:
-        client.redeploy(fake.service_id)
-        assert len(_posts(fake)) == 1 and _new_deployments(fake, client) == 1
-
-
-def test_garbled_redeploy_answer_is_found_not_repeated(fake: FakeKoyeb, client: Client) -> None:
-    fake.inject("POST", REDEPLOY, malformed=True)
-    client.redeploy(fake.service_id)
-    assert len(_posts(fake)) == 1 and _new_deployments(fake, client) == 1
-
-
-def test_redeploy_refused_with_5xx_is_checked_then_retried(fake: FakeKoyeb, client: Client) -> None:
-    fake.inject("POST", REDEPLOY, status=503)
-    client.redeploy(fake.service_id)
-    lists = [e for e in fake.journal if e.path == "/v1/deployments"]
-    assert len(_posts(fake)) == 2 and len(lists) >= 1
-    assert _new_deployments(fake, client) == 1
-
-
-def test_redeploy_gives_up_after_repeated_5xx(fake: FakeKoyeb, client: Client) -> None:
-    fake.inject("POST", REDEPLOY, status=500, times=10)
-    with pytest.raises(ServerError) as caught:
-        client.redeploy(fake.service_id)
-    assert caught.value.status == 500 and caught.value.exit_code == ExitCode.API
-    assert _new_deployments(fake, client) == 0
-
-
-def test_redeploy_that_cannot_be_checked_is_not_repeated(fake: FakeKoyeb, client: Client) -> None:
-    fake.inject("POST", REDEPLOY, drop=True)
-    fake.inject("GET", "/v1/deployments", status=500, times=10)
-    with pytest.raises(APIError) as caught:
-        client.redeploy(fake.service_id)
-    assert "may or may not have started" in caught.value.what
-    assert "cachebust status" in caught.value.fix
-    assert len(_posts(fake)) == 1
-
-
 def test_429_waits_for_retry_after_then_succeeds(fake: FakeKoyeb, client: Client) -> None:
     fake.inject("GET", "/v1/apps", status=429, retry_after=7)
     before = fake.clock.monotonic()
     client.check_token()
     assert fake.clock.monotonic() - before >= 7
     assert [e.status for e in fake.journal] == [429, 200]
-
-
-def test_redeploy_rate_limited_is_retried(fake: FakeKoyeb, client: Client) -> None:
-    fake.inject("POST", REDEPLOY, status=429, retry_after=2)
-    client.redeploy(fake.service_id)
-    assert len(_posts(fake)) == 2 and _new_deployments(fake, client) == 1
 
 
 def test_long_retry_after_is_reported_not_waited(fake: FakeKoyeb, client: Client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import httpx
@@ -112,9 +113,35 @@ def test_malformed_json(koyeb_fake: FakeKoyeb, api: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize(
+    ("fault", "acted"),
+    [
+        ({"status": 502, "act": True}, True),
+        ({"drop": True, "act": False}, False),
+        ({"malformed": True, "act": False}, False),
+    ],
+)
+def test_act_says_whether_the_fake_acts_first(
+    koyeb_fake: FakeKoyeb, api: httpx.Client, fault: dict[str, object], acted: bool
+) -> None:
+    koyeb_fake.inject("POST", "/v1/services/*/redeploy", **fault)  # type: ignore[arg-type]
+    with contextlib.suppress(httpx.RemoteProtocolError):  # the dropped connection
+        api.post(f"/v1/services/{koyeb_fake.service_id}/redeploy", json={})
+    assert _deployments(koyeb_fake, api) == 3 + acted
+
+
+def test_an_html_error_page_as_a_proxy_sends_it(koyeb_fake: FakeKoyeb, api: httpx.Client) -> None:
+    koyeb_fake.inject("GET", "/v1/apps", status=502, html=True)
+    response = api.get("/v1/apps")
+    assert response.status_code == 502
+    assert response.headers["content-type"] == "text/html"
+    assert response.text.startswith("<html>")
+
+
+@pytest.mark.parametrize(
     "arguments",
     [
         {"status": 200},
+        {"html": True, "drop": True},
         {"status": 503, "drop": True},
         {"drop": True, "malformed": True},
         {},

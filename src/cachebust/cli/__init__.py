@@ -8,12 +8,15 @@ library are rendered here, once, as What / Why / How to fix.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+from types import FrameType
 
 import click
 
 from cachebust._version import __version__
 from cachebust.cli._common import exit_codes_epilog
+from cachebust.cli._interrupts import InFlight, SigTerm, interruption
 from cachebust.errors import CachebustError
 
 # Command name -> module under cachebust.cli. Order is the order of `--help`.
@@ -41,11 +44,16 @@ class _LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> object:
+        # Made here, so that the command's context shares it (see `cli._interrupts`).
+        inflight = ctx.ensure_object(InFlight)
         try:
             return super().invoke(ctx)
-        except CachebustError as exc:
-            render_error(exc)
-            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt as stop:
+            exc: CachebustError = interruption(stop, inflight)
+        except CachebustError as raised:
+            exc = raised
+        render_error(exc)
+        ctx.exit(exc.exit_code)
 
 
 def render_error(exc: CachebustError) -> None:
@@ -70,6 +78,11 @@ def root() -> None:
     """
 
 
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SigTerm
+
+
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
     sys.exit(root.main(prog_name="cachebust"))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from cachebust.cli._interrupts import InFlight
 from cachebust.durations import parse_duration
 from cachebust.errors import ConfigError, ExitCode
 
@@ -81,11 +82,22 @@ def target_or_default(value: str | None) -> str:
     return config.load().target
 
 
+def in_flight() -> InFlight:
+    """The record of what this command has started at Koyeb (see `cli._interrupts`)."""
+    return click.get_current_context().ensure_object(InFlight)
+
+
 def open_client() -> Client:
-    """A client configured from the environment (KOYEB_TOKEN, KOYEB_URL, [tool.cachebust])."""
+    """A client configured from the environment (KOYEB_TOKEN, KOYEB_URL, [tool.cachebust]).
+
+    It is closed when the whole command ends, after an interruption was settled: what
+    was in flight is looked up with it (see `cli._interrupts`).
+    """
     from cachebust.client import Client
 
-    return Client()
+    client = Client()
+    click.get_current_context().find_root().call_on_close(client.close)
+    return client
 
 
 def follow(client: Client, deployment_id: str, *, timeout: float, target: str, out: Output) -> None:

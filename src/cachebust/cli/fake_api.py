@@ -16,7 +16,8 @@ from cachebust.fake import DEFAULT_TOKEN
     epilog="Example:\n\n\b\n"
     "  cachebust fake-api --speed 30 > fake-api.url &\n"
     "  until [ -s fake-api.url ]; do sleep 0.1; done\n"
-    "  export KOYEB_URL=$(head -n 1 fake-api.url) KOYEB_TOKEN=fake-koyeb-token",
+    "  export KOYEB_URL=$(head -n 1 fake-api.url) KOYEB_TOKEN=fake-koyeb-token"
+    " CACHEBUST_SPEED=30",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -56,6 +57,7 @@ def command(
 
     The first line on stdout is the base URL (use it as KOYEB_URL); requests need
     the header `Authorization: Bearer <token>`. Test helpers live under `/_fake/`.
+    Set CACHEBUST_SPEED to the same speed, so that cachebust's own waits keep pace.
     """
     from cachebust.fake.core import FakeKoyeb
     from cachebust.fake.server import FakeServer

@@ -7,6 +7,7 @@ import json
 import click
 
 from cachebust.cli._common import DURATION, EXIT_CODES, json_option, open_client, target_or_default
+from cachebust.cli._interrupts import SigTerm
 
 
 @click.command(epilog=EXIT_CODES)
@@ -63,45 +64,47 @@ def command(
     from cachebust.watch import BUILDING
 
     name = target_or_default(target)
-    with open_client() as client:
-        resolved = client.resolve_service(name)
-        deployment = client.get_deployment(deployment_id) if deployment_id else None
-        if log_type == "build" and deployment is None:
-            service = client.get_service(resolved.service_id)
-            deployment = build_logs_deployment(client, service)
-            deployment_id = deployment.id
-        if since is not None:
-            start = client.clock.now() - timedelta(seconds=since)
-        elif log_type == "build" and deployment is not None and deployment.created_at:
-            start = deployment.created_at
-        else:
-            start = None
+    client = open_client()
+    resolved = client.resolve_service(name)
+    deployment = client.get_deployment(deployment_id) if deployment_id else None
+    if log_type == "build" and deployment is None:
+        service = client.get_service(resolved.service_id)
+        deployment = build_logs_deployment(client, service)
+        deployment_id = deployment.id
+    if since is not None:
+        start = client.clock.now() - timedelta(seconds=since)
+    elif log_type == "build" and deployment is not None and deployment.created_at:
+        start = deployment.created_at
+    else:
+        start = None
 
-        def build_over() -> bool:
-            assert deployment_id is not None
-            return client.get_deployment(deployment_id).status not in ("", "PENDING", BUILDING)
+    def build_over() -> bool:
+        assert deployment_id is not None
+        return client.get_deployment(deployment_id).status not in ("", "PENDING", BUILDING)
 
-        entries = read_logs(
-            client,
-            type="build" if log_type == "build" else "runtime",
-            service_id=None if deployment_id else resolved.service_id,
-            deployment_id=deployment_id,
-            start=start,
-            follow=tail,
-            until=build_over if tail and log_type == "build" and deployment_id else None,
-        )
-        printed = 0
-        try:
-            for entry in entries:
-                printed += 1
-                if as_json:
-                    when = format_time(entry.created_at) if entry.created_at else None
-                    record = {"created_at": when, "msg": entry.msg, "labels": dict(entry.labels)}
-                    click.echo(json.dumps(record))
-                else:
-                    click.echo(entry.msg)
-        except KeyboardInterrupt:
-            return  # --tail ends with Ctrl-C; that is not an error
-        if not printed and not as_json:
-            where = f"deployment {deployment_id}" if deployment_id else resolved.slug
-            click.echo(f"No {log_type} log lines for {where} in this window.", err=True)
+    entries = read_logs(
+        client,
+        type="build" if log_type == "build" else "runtime",
+        service_id=None if deployment_id else resolved.service_id,
+        deployment_id=deployment_id,
+        start=start,
+        follow=tail,
+        until=build_over if tail and log_type == "build" and deployment_id else None,
+    )
+    printed = 0
+    try:
+        for entry in entries:
+            printed += 1
+            if as_json:
+                when = format_time(entry.created_at) if entry.created_at else None
+                record = {"created_at": when, "msg": entry.msg, "labels": dict(entry.labels)}
+                click.echo(json.dumps(record))
+            else:
+                click.echo(entry.msg)
+    except KeyboardInterrupt as stop:
+        if isinstance(stop, SigTerm):
+            raise
+        return  # --tail ends with Ctrl-C; that is not an error
+    if not printed and not as_json:
+        where = f"deployment {deployment_id}" if deployment_id else resolved.slug
+        click.echo(f"No {log_type} log lines for {where} in this window.", err=True)

@@ -9,6 +9,7 @@ import click
 from cachebust.cli._common import (
     EXIT_CODES,
     follow,
+    in_flight,
     json_option,
     open_client,
     target_argument,
@@ -57,38 +58,42 @@ def command(
         _dry_run(name, use_cache=use_cache, as_json=as_json)
         return
     out = make_output(as_json=as_json)
-    with open_client() as client:
-        resolved = client.resolve_service(name)
-        how = "with" if use_cache else "without"
+    client = open_client()
+    resolved = client.resolve_service(name)
+    how = "with" if use_cache else "without"
+    out.emit(
+        f"Redeploying {resolved.slug} {how} the build cache (use_cache={str(use_cache).lower()}).",
+        {
+            "event": "redeploy",
+            "target": resolved.slug,
+            "service_id": resolved.service_id,
+            "use_cache": use_cache,
+        },
+    )
+    inflight = in_flight()
+    inflight.target = resolved.slug
+    inflight.redeploy = client.start_redeploy(resolved.service_id, use_cache=use_cache)
+    deployment = inflight.redeploy.send()
+    inflight.deployment_id = deployment.id
+    out.emit(
+        f"Deployment {deployment.id} created.",
+        {"event": "created", "deployment_id": deployment.id},
+    )
+    if no_wait:
         out.emit(
-            f"Redeploying {resolved.slug} {how} the build cache "
-            f"(use_cache={str(use_cache).lower()}).",
-            {
-                "event": "redeploy",
-                "target": resolved.slug,
-                "service_id": resolved.service_id,
-                "use_cache": use_cache,
-            },
+            f"Not waiting; follow it with: cachebust watch {deployment.id}",
+            {"event": "not_waiting", "deployment_id": deployment.id},
         )
-        deployment = client.redeploy(resolved.service_id, use_cache=use_cache)
-        out.emit(
-            f"Deployment {deployment.id} created.",
-            {"event": "created", "deployment_id": deployment.id},
-        )
-        if no_wait:
-            out.emit(
-                f"Not waiting; follow it with: cachebust watch {deployment.id}",
-                {"event": "not_waiting", "deployment_id": deployment.id},
-            )
-            return
-        follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out)
+        return
+    follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out)
 
 
 def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:
     from urllib.parse import urlencode
 
-    from cachebust.client import PAGE_SIZE, REDEPLOY_PATH, redeploy_body, request_headers
+    from cachebust.client import PAGE_SIZE, request_headers
     from cachebust.credentials import find_api_url
+    from cachebust.redeploy import REDEPLOY_PATH, redeploy_body
     from cachebust.targets import is_uuid, parse_target
 
     url = find_api_url()
@@ -104,6 +109,9 @@ def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:
         )
         services = urlencode({"app_id": "{app_id}", "name": ref.service, **page}, safe="{}")
         lookups = [app, f"GET {url}/v1/services?{services}"]
+    # The deployments before the POST: what settles a redeploy whose answer is lost.
+    listed = urlencode({"service_id": ref.service_id or "{service_id}", **page}, safe="{}")
+    lookups.append(f"GET {url}/v1/deployments?{listed}")
     headers = {**request_headers("***"), "Content-Type": "application/json"}
     body = redeploy_body(use_cache=use_cache)
     post = f"POST {url}{REDEPLOY_PATH.format(id=ref.service_id or '{service_id}')}"

@@ -31,11 +31,11 @@ def command(target: str | None, as_json: bool) -> None:
         cachebust status my-app/web --json
     """
     name = target_or_default(target)
-    with open_client() as client:
-        resolved = client.resolve_service(name)
-        service = client.get_service(resolved.service_id)
-        ids = {service.latest_deployment_id, service.active_deployment_id} - {""}
-        found = {i: client.get_deployment(i) for i in sorted(ids)}
+    client = open_client()
+    resolved = client.resolve_service(name)
+    service = client.get_service(resolved.service_id)
+    ids = {service.latest_deployment_id, service.active_deployment_id} - {""}
+    found = {i: client.get_deployment(i) for i in sorted(ids)}
     latest = found.get(service.latest_deployment_id)
     active = found.get(service.active_deployment_id)
     if as_json:

@@ -7,6 +7,7 @@ import click
 from cachebust.cli._common import (
     EXIT_CODES,
     follow,
+    in_flight,
     json_option,
     open_client,
     target_or_default,
@@ -40,22 +41,23 @@ def command(target: str | None, timeout: float, as_json: bool) -> None:
 
     name = target_or_default(target)
     out = make_output(as_json=as_json)
-    with open_client() as client:
-        if is_uuid(name):
-            deployment_id = name
-            slug = client.resolve_service(client.get_deployment(deployment_id).service_id).slug
-        else:
-            resolved = client.resolve_service(name)
-            slug = resolved.slug
-            deployment_id = client.get_service(resolved.service_id).latest_deployment_id
-            if not deployment_id:
-                raise NotFound(
-                    what=f"{slug} has no deployment to watch.",
-                    why="Koyeb lists no latest deployment for the service.",
-                    fix=f"Start one with `cachebust rebuild {slug}`.",
-                )
-        out.emit(
-            f"Watching deployment {deployment_id} of {slug}.",
-            {"event": "watch", "target": slug, "deployment_id": deployment_id},
-        )
-        follow(client, deployment_id, timeout=timeout, target=slug, out=out)
+    client = open_client()
+    if is_uuid(name):
+        deployment_id = name
+        slug = client.resolve_service(client.get_deployment(deployment_id).service_id).slug
+    else:
+        resolved = client.resolve_service(name)
+        slug = resolved.slug
+        deployment_id = client.get_service(resolved.service_id).latest_deployment_id
+        if not deployment_id:
+            raise NotFound(
+                what=f"{slug} has no deployment to watch.",
+                why="Koyeb lists no latest deployment for the service.",
+                fix=f"Start one with `cachebust rebuild {slug}`.",
+            )
+    in_flight().deployment_id = deployment_id
+    out.emit(
+        f"Watching deployment {deployment_id} of {slug}.",
+        {"event": "watch", "target": slug, "deployment_id": deployment_id},
+    )
+    follow(client, deployment_id, timeout=timeout, target=slug, out=out)

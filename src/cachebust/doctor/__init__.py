@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cachebust import config
-from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.clock import Clock
 from cachebust.doctor.dockerfile_checks import DockerfileTarget, check_dockerfile
 from cachebust.doctor.report import Check, Report, Status, failed, passed, warned
 from cachebust.doctor.workflow_checks import WorkflowTarget, check_workflows
@@ -50,7 +50,7 @@ def diagnose(
     arg: str | None = None,
     environ: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
-    clock: Clock = SYSTEM_CLOCK,
+    clock: Clock | None = None,
 ) -> Report:
     """Run every check on the project in `path`; the API is called unless `offline`."""
     root = path.resolve()

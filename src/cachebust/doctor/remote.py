@@ -15,7 +15,7 @@ from datetime import timedelta
 import httpx
 
 from cachebust.client import Client
-from cachebust.clock import SYSTEM_CLOCK, Clock
+from cachebust.clock import Clock
 from cachebust.config import Settings
 from cachebust.credentials import api_url, find_token
 from cachebust.doctor.buildlog import layer_steps, parse_progress
@@ -35,7 +35,7 @@ class RemoteTarget:
     environ: Mapping[str, str]
     #: For tests: the fake API's in-process transport.
     transport: httpx.BaseTransport | None = None
-    clock: Clock = SYSTEM_CLOCK
+    clock: Clock | None = None
 
     @property
     def api_url(self) -> str:

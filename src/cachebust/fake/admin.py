@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from cachebust.fake.faults import FIELDS as FAULT_FIELDS
 from cachebust.fake.ids import rfc3339
 from cachebust.fake.router import authenticated
 from cachebust.fake.state import JSON, Store
@@ -23,8 +24,6 @@ from cachebust.fake.wire import ApiError, ApiRequest, ApiResponse, encode
 
 if TYPE_CHECKING:
     from cachebust.fake.core import FakeKoyeb
-
-_FAULT_FIELDS = {"method", "path", "status", "times", "retry_after", "delay", "drop", "malformed"}
 
 
 def handle(fake: FakeKoyeb, store: Store, request: ApiRequest) -> ApiResponse:
@@ -59,11 +58,9 @@ def _route(fake: FakeKoyeb, store: Store, request: ApiRequest) -> JSON:
         return {"faults": [fault.as_json() for fault in fake.faults]}
     if route == ("POST", "/_fake/faults"):
         body = _body(request)
-        unknown = set(body) - _FAULT_FIELDS
+        unknown = set(body) - set(FAULT_FIELDS)
         if unknown or "method" not in body or "path" not in body:
-            raise ValueError(
-                f"a fault needs method and path, and takes only {sorted(_FAULT_FIELDS)}"
-            )
+            raise ValueError(f"a fault needs method and path, and takes only {list(FAULT_FIELDS)}")
         method, path = body.pop("method"), body.pop("path")
         return {"fault": fake.inject(method, path, **body).as_json()}
     if route == ("DELETE", "/_fake/faults"):

@@ -16,7 +16,7 @@ from cachebust.fake.journal import Journal, entry
 from cachebust.fake.lifecycle import sync
 from cachebust.fake.schemas import ContractViolation
 from cachebust.fake.state import JSON, OUTCOMES
-from cachebust.fake.wire import Answer, ApiError, ApiRequest, ApiResponse
+from cachebust.fake.wire import Answer, ApiError, ApiRequest, ApiResponse, encode
 
 if TYPE_CHECKING:
     from cachebust.fake.transport import FakeTransport
@@ -88,15 +88,30 @@ class FakeKoyeb:
         delay: float | None = None,
         drop: bool = False,
         malformed: bool = False,
+        act: bool | None = None,
+        html: bool = False,
     ) -> Fault:
         """Make the next `times` requests matching `method` and `path_pattern` misbehave.
 
-        `status` answers that error without acting (429 adds `Retry-After`, default 1);
-        `delay` answers that many seconds late; `drop` acts, then closes the connection
-        without answering; `malformed` acts, then answers truncated JSON. In
-        `path_pattern`, `*` stands for one path segment.
+        `status` answers that error (429 adds `Retry-After`, default 1; `html` sends a
+        proxy's HTML page instead of Koyeb's JSON); `delay` answers that many seconds
+        late; `drop` closes the connection without answering; `malformed` answers
+        truncated JSON. `act` says whether the fake acts on the request first: by
+        default a `status` fault does not and the others do. In `path_pattern`, `*`
+        stands for one path segment.
         """
-        fault = Fault(method, path_pattern, status, times, retry_after, delay, drop, malformed)
+        fault = Fault(
+            method,
+            path_pattern,
+            status,
+            times,
+            retry_after,
+            delay,
+            drop,
+            malformed,
+            act,
+            html,
+        )
         with self._lock:
             return self._faults.add(fault)
 
@@ -162,7 +177,7 @@ class FakeKoyeb:
                     token=self.token,
                     status=None if dropped else response.status,
                     reply=None if dropped else response.body,
-                    model=None if dropped or (fault and fault.malformed) else model,
+                    model=None if dropped or (fault and (fault.malformed or fault.html)) else model,
                     fault=repr(fault) if fault else None,
                 )
             )
@@ -172,8 +187,18 @@ class FakeKoyeb:
     def _respond(
         self, request: ApiRequest, now: datetime, fault: Fault | None
     ) -> tuple[ApiResponse, str]:
-        if fault is not None and fault.status is not None:
-            retry = (fault.retry_after or 1) if fault.status == 429 else None
-            error = ApiError(fault.status, retry_after=retry)
-            return error.response(), error.model()
-        return router.answer(self._store, self.token, now, request)
+        if fault is None:
+            return router.answer(self._store, self.token, now, request)
+        if fault.act:
+            response, model = router.answer(self._store, self.token, now, request)
+        else:
+            # Nothing acted on, nothing to show: a body a client cannot read.
+            response, model = ApiResponse(200, encode({"message": "not acted on"})), "object"
+        if fault.status is None:
+            return response, model
+        if fault.html:
+            page = f"<html><body><h1>{fault.status}</h1>upstream error</body></html>".encode()
+            return ApiResponse(fault.status, page, {"Content-Type": "text/html"}), "html"
+        retry = (fault.retry_after or 1) if fault.status == 429 else None
+        error = ApiError(fault.status, retry_after=retry)
+        return error.response(), error.model()

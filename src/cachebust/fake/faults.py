@@ -1,16 +1,25 @@
 """Injected faults: what the next matching requests get instead of a normal answer.
 
 A fault matches a method (or "*") and a path pattern in which `*` stands for one
-path segment, e.g. "/v1/services/*/redeploy". It either answers an error status
-without acting on the request, or acts on the request and then answers late,
-answers broken JSON, or closes the connection without answering: the case in
-which a client that retries an unsafe request doubles its effect.
+path segment, e.g. "/v1/services/*/redeploy". It answers an error status (as
+Koyeb's JSON, or as the HTML page a proxy sends), answers late, answers broken
+JSON, or closes the connection without answering. `act` says whether the fake
+acts on the request first: a gateway error or a dropped connection can come
+before the API saw the request or after it acted, and a client cannot tell which;
+after acting is the case in which a client that retries an unsafe request doubles
+its effect. By default an error status does not act and the others do.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+#: What a fault is made of, as the admin route `POST /_fake/faults` takes it.
+FIELDS = (
+    *("method", "path", "status", "times", "retry_after"),
+    *("delay", "drop", "malformed", "act", "html"),
+)
 
 
 @dataclass
@@ -25,6 +34,10 @@ class Fault:
     delay: float | None = None
     drop: bool = False
     malformed: bool = False
+    #: Act on the request before misbehaving; None: only when no error status is answered.
+    act: bool | None = None
+    #: Answer the error status with a proxy's HTML page instead of Koyeb's JSON body.
+    html: bool = False
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -36,7 +49,7 @@ class Fault:
         if self.status is not None and not 400 <= self.status <= 599:
             raise ValueError(f"status must be an HTTP error status (400-599), not {self.status}")
         if self.status is not None and (self.drop or self.malformed):
-            raise ValueError("an error status is answered without acting; it cannot also drop")
+            raise ValueError("a fault answers an error status, drops or malforms: one of them")
         if self.drop and self.malformed:
             raise ValueError("a dropped connection carries no body to malform")
         if self.delay is not None and self.delay < 0:
@@ -45,6 +58,10 @@ class Fault:
             raise ValueError("retry_after goes with status=429")
         if not (self.status or self.delay or self.drop or self.malformed):
             raise ValueError("a fault needs status, delay, drop or malformed")
+        if self.html and self.status is None:
+            raise ValueError("html goes with an error status")
+        if self.act is None:
+            self.act = self.status is None
         parts = (re.escape(part) for part in self.path.split("*"))
         self._pattern = re.compile("[^/]+".join(parts))
 
@@ -52,8 +69,7 @@ class Fault:
         return self.method in ("*", method) and self._pattern.fullmatch(path) is not None
 
     def as_json(self) -> dict[str, object]:
-        fields = ("method", "path", "status", "times", "retry_after", "delay", "drop", "malformed")
-        return {name: getattr(self, name) for name in fields}
+        return {name: getattr(self, name) for name in FIELDS}
 
 
 class FaultBook:
