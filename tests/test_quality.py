@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+#: What ruff checks: the package, the suite, the benchmarks and the Python scripts.
+LINTED = ("src", "tests", "bench", "scripts/koyeb-cli-table")
 
 
 def _run(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -14,14 +16,12 @@ def _run(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_lint_is_clean(repo_root: Path) -> None:
-    result = _run(str(BIN / "ruff"), "check", "--no-cache", "src", "tests", "bench", cwd=repo_root)
+    result = _run(str(BIN / "ruff"), "check", "--no-cache", *LINTED, cwd=repo_root)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean(repo_root: Path) -> None:
-    result = _run(
-        str(BIN / "ruff"), "format", "--no-cache", "--check", "src", "tests", "bench", cwd=repo_root
-    )
+    result = _run(str(BIN / "ruff"), "format", "--no-cache", "--check", *LINTED, cwd=repo_root)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -3,7 +3,8 @@
 The table (`cachebust/data/koyeb-cli.json`) is the project's copy of what the `koyeb`
 CLI accepts under `koyeb services ...` and `koyeb deployments ...`: command and
 subcommand aliases, each flag's type, short form and aliases, and how many arguments
-each command takes. Parsing follows the CLI's flag library (pflag): `--flag value`,
+each command takes. `scripts/koyeb-cli-table` generates it from the CLI's Go source
+(CONTRIBUTING.md says how). Parsing follows the CLI's flag library (pflag): `--flag value`,
 `--flag=value`, `-a app`, `-aapp`, grouped boolean shorts, global flags anywhere and
 `--` ending the flags.
 
