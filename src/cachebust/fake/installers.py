@@ -10,14 +10,14 @@ lines are an abridged version of what pip, npm and apt-get print. Other installe
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from cachebust._shell import simple_commands
 
 _PIP = re.compile(r"^(pip3?|uv pip|python3? -m pip) install\b")
 _NPM = re.compile(r"^npm (ci|install|i)\b")
 _APT = re.compile(r"^(apt-get|apt) (-\S+ )*install\b")
-_SHELL_OPERATORS = frozenset({"&&", "||", ";", "|"})
 #: pip options whose value is the next word, so that word is no package.
 _PIP_VALUED = frozenset(
     {"-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links"}
@@ -53,18 +53,7 @@ def install_output(command: str, context: Path, seconds: float) -> InstallOutput
 
 def shell_commands(command: str) -> list[list[str]]:
     """The simple commands of a shell line, split at `&&`, `;`, `|` and `||`."""
-    lexer = shlex.shlex(command, posix=True, punctuation_chars=";&|")
-    lexer.whitespace_split = True
-    commands: list[list[str]] = [[]]
-    try:
-        for word in lexer:
-            if word in _SHELL_OPERATORS:
-                commands.append([])
-            else:
-                commands[-1].append(word)
-    except ValueError:  # unbalanced quotes: the shell would fail, the fake just reads less
-        pass
-    return [words for words in commands if words]
+    return [list(found.words) for found in simple_commands(command)]
 
 
 def _pip(words: list[str], context: Path) -> InstallOutput:
