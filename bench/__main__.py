@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import bench_watch, build_time, cold_start, lighthouse, page_weight
+from bench import bench_watch, build_time, cold_start, lighthouse, page_weight, server_load
 from bench.sites import build_both
 
 
@@ -18,6 +18,7 @@ def main() -> None:
             lambda: build_time.run(workdir),
             cold_start.run,
             bench_watch.run,
+            server_load.run,
             lambda: page_weight.run(sites),
             lambda: lighthouse.run(sites),
         ]

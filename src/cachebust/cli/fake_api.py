@@ -58,6 +58,8 @@ def command(
     The first line on stdout is the base URL (use it as KOYEB_URL); requests need
     the header `Authorization: Bearer <token>`. Test helpers live under `/_fake/`.
     Set CACHEBUST_SPEED to the same speed, so that cachebust's own waits keep pace.
+    Request bodies over 1 MiB are refused (413); a connection that takes over 10 s
+    to send a request, or sits idle for 15 s, is closed.
     """
     from cachebust.fake.core import FakeKoyeb
     from cachebust.fake.server import FakeServer

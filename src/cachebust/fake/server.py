@@ -2,23 +2,44 @@
 
 It answers with the same `FakeKoyeb.handle` as the in-process transport, in a
 background thread, while the fake's clock follows real time times `speed`.
+
+`cachebust fake-api` offers it as a demo, so it holds up as a server: it checks the
+token and the declared body length before reading a body (framing.py), and closes
+connections that send their request too slowly or sit idle, so that no client can
+hold its memory or a thread.
 """
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import socket
 import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from cachebust.errors import ConfigError
-from cachebust.fake import schemas
+from cachebust.fake import framing, schemas
 from cachebust.fake.core import FakeKoyeb
+from cachebust.fake.router import authenticated
 from cachebust.fake.wire import ApiError, ApiRequest, ApiResponse
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+#: Seconds a client has to send a whole request (line, headers and body) and to take
+#: in the reply; timed from its first byte, or from the connection for the first one.
+REQUEST_TIMEOUT = 10.0
+#: Seconds a kept-alive connection may wait for its next request. Above httpx's own
+#: 5 s keep-alive expiry, so an httpx client drops an idle connection before the
+#: server does, and never sends a request into one the server is closing.
+IDLE_TIMEOUT = 15.0
 
 
 def is_loopback(host: str) -> bool:
@@ -45,6 +66,8 @@ class FakeServer:
         port: 0 picks a free port.
         speed: simulated seconds per real second while serving; 0 freezes the clock
             (move it with `fake.clock.advance` or `POST /_fake/clock`).
+        request_timeout: seconds a client has to send a request and take in its reply.
+        idle_timeout: seconds a kept-alive connection may wait for its next request.
     """
 
     def __init__(
@@ -55,6 +78,8 @@ class FakeServer:
         port: int = 0,
         speed: float = 1.0,
         allow_non_loopback: bool = False,
+        request_timeout: float = REQUEST_TIMEOUT,
+        idle_timeout: float = IDLE_TIMEOUT,
     ) -> None:
         if not allow_non_loopback and not is_loopback(host):
             raise ConfigError(
@@ -69,8 +94,11 @@ class FakeServer:
                 why="The speed is simulated seconds per real second.",
                 fix="Use 0 to freeze the clock, 1 for real time, or more to go faster.",
             )
+        if request_timeout <= 0 or idle_timeout <= 0:
+            raise ValueError("the request and idle timeouts must be positive")
         self.fake = fake
         self.host, self.port, self.speed = host, port, speed
+        self.request_timeout, self.idle_timeout = request_timeout, idle_timeout
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._previous_speed = fake.clock.speed
@@ -94,6 +122,7 @@ class FakeServer:
                 fix="Choose another --port, or 0 for any free port.",
             ) from exc
         httpd.fake = self.fake
+        httpd.request_timeout, httpd.idle_timeout = self.request_timeout, self.idle_timeout
         self.port = httpd.server_address[1]
         self._previous_speed = self.fake.clock.speed
         self.fake.clock.set_speed(self.speed)
@@ -129,11 +158,40 @@ class FakeServer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # http.server's default backlog of 5 resets connections when a few dozen clients
+    # connect at once; the kernel caps this at net.core.somaxconn.
+    request_queue_size = socket.SOMAXCONN
     fake: FakeKoyeb
+    request_timeout: float
+    idle_timeout: float
 
 
 class _Server6(_Server):
     address_family = socket.AF_INET6
+
+
+class _TimedReads(io.RawIOBase):
+    """A connection's reads, all of them over by one deadline.
+
+    A socket timeout bounds each read on its own, which a client sending a byte every
+    few seconds (slowloris) never trips; here a read waits only for what is left of
+    the time allowed for the whole request, or for the idle wait before it.
+    """
+
+    def __init__(self, connection: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._connection = connection
+        self.deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the client took too long")
+        self._connection.settimeout(left)
+        return self._connection.recv_into(buffer)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -143,6 +201,40 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # replaced by reads that keep to the request's deadline
+        self._reads = _TimedReads(self.connection, time.monotonic() + self.server.request_timeout)
+        self._buffered = io.BufferedReader(self._reads)
+        self.rfile = self._buffered  # typed as a plain BufferedIOBase, which has no peek
+
+    def handle_one_request(self) -> None:
+        # http.server closes the connection on a TimeoutError itself; not on a reset.
+        try:
+            super().handle_one_request()
+        except ConnectionError:
+            self.close_connection = True
+        if not self.close_connection:
+            self._await_next_request()
+
+    def _await_next_request(self) -> None:
+        """Wait up to the idle timeout for the next request to begin, then time that one."""
+        self._reads.deadline = time.monotonic() + self.server.idle_timeout
+        try:
+            begun = bool(self._buffered.peek(1))
+        except (TimeoutError, ConnectionError):
+            begun = False
+        self.close_connection = not begun
+        self._reads.deadline = time.monotonic() + self.server.request_timeout
+
+    def handle_expect_100(self) -> bool:
+        """Defer the `100 Continue` that http.server sends at once to `_read_body`.
+
+        A client that waits for it (curl does, for large bodies) then never sends
+        a body the fake is about to refuse.
+        """
+        return True
+
     def do_GET(self) -> None:
         self._serve()
 
@@ -150,10 +242,48 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         path, _, query = self.path.partition("?")
-        length = int(self.headers.get("Content-Length") or 0)
-        request = ApiRequest.build(
-            self.command, path, query, dict(self.headers.items()), self.rfile.read(length)
-        )
+        request = ApiRequest.build(self.command, path, query, dict(self.headers.items()), b"")
+        try:
+            length = framing.body_length(self.headers)
+        except ApiError as refusal:
+            self._refuse(refusal)
+            return
+        if not authenticated(request, self.server.fake.token):
+            # The fake answers it as any request (journaled, faults apply, the API's 401
+            # body) but without its body, which is never read: a stranger's 50 MB upload
+            # costs nothing. Left unread, the body makes the connection unusable.
+            if length:
+                self.close_connection = True
+            self._answer(request)
+            return
+        try:
+            framing.check_size(length)
+        except ApiError as refusal:
+            self._refuse(refusal)
+            return
+        body = self._read_body(length)
+        if body is not None:
+            self._answer(replace(request, body=body))
+
+    def _read_body(self, length: int) -> bytes | None:
+        """The body, or None when the client went away before sending all of it."""
+        if length and self._expects_continue():
+            self._write(self._interim_continue)
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True  # a truncated request is not acted on
+            return None
+        return body
+
+    def _expects_continue(self) -> bool:
+        expect = self.headers.get("Expect", "").lower() == "100-continue"
+        return expect and self.request_version != "HTTP/1.0"
+
+    def _interim_continue(self) -> None:
+        self.send_response_only(100)
+        self.end_headers()
+
+    def _answer(self, request: ApiRequest) -> None:
         try:
             answer = self.server.fake.handle(request)
         except Exception as exc:  # a fake bug: answer 500 and show it, never hang the client
@@ -168,20 +298,38 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(answer.response)
 
+    def _refuse(self, refusal: ApiError) -> None:
+        """Answer a request refused before its body was read, and close the connection.
+
+        Its body, unread, would be taken for the next request.
+        """
+        self.close_connection = True
+        self._send(refusal.response())
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors http.server raises itself (bad request line, unknown method) in JSON too."""
-        self.close_connection = True
-        self._send(ApiError(code, message).response())
+        self._refuse(ApiError(code, message))
 
     def _send(self, response: ApiResponse) -> None:
-        try:
+        def reply() -> None:
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(response.body)
+
+        self._write(reply)
+
+    def _write(self, write: Callable[[], None]) -> None:
+        # The client has request_timeout seconds to take in what it is sent; the reads
+        # left the socket's timeout at whatever their deadline had left.
+        try:
+            self.connection.settimeout(self.server.request_timeout)
+            write()
         except OSError:
             self.close_connection = True  # the client gave up waiting (a late answer)
 

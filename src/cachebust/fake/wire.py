@@ -29,6 +29,10 @@ _RPC_CODES = {
     501: (12, "Not implemented"),
     429: (8, "Too many requests: rate limit exceeded"),
     504: (4, "Gateway timeout"),
+    # The fake's own refusals of a request's framing (see framing.py). gRPC itself
+    # answers a message over its size limit with RESOURCE_EXHAUSTED (8).
+    411: (3, "Length required"),
+    413: (8, "Request body too large"),
 }
 
 
