@@ -64,7 +64,7 @@ def simple_commands(script: str) -> list[SimpleCommand]:
         try:
             found += _commands(lineno, _tokens(_prepare(line)))
         except ValueError as exc:  # an unclosed quote: the shell would refuse the line too
-            found.append(SimpleCommand(lineno, (), f"cannot split {line.strip()!r}: {exc}"))
+            found.append(SimpleCommand(lineno, (), str(exc)))
     return found
 
 

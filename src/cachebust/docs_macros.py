@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
-
+from cachebust._dockerfile import parse_arg, parse_dockerfile
 from cachebust.config import Settings, load
 from cachebust.errors import ConfigError
 
@@ -70,20 +69,16 @@ class BustLines:
 
 def dockerfile_lines(settings: Settings) -> BustLines:
     """The cache-bust `ARG`, the first `RUN` after it, and the first `COPY` after it."""
-    path = settings.root / settings.dockerfile
-    parser = DockerfileParser(str(path), cache_content=True)
+    text = (settings.root / settings.dockerfile).read_text(encoding="utf-8")
     found: dict[str, int] = {}
-    for instruction in parser.structure:
-        name, value, line = (
-            instruction["instruction"],
-            instruction["value"],
-            instruction["startline"],
-        )
-        if "arg" not in found:
-            if name == "ARG" and value.split("=", 1)[0].strip() == settings.build_arg:
-                found["arg"] = line + 1
-        elif name in ("RUN", "COPY") and name.lower() not in found:
-            found[name.lower()] = line + 1
+    for stage in parse_dockerfile(text).stages:
+        for instruction in stage.instructions:
+            if "arg" not in found:
+                names = [name for name, _ in parse_arg(instruction.value)]
+                if instruction.kind == "ARG" and settings.build_arg in names:
+                    found["arg"] = instruction.line
+            elif instruction.kind in ("RUN", "COPY") and instruction.kind.lower() not in found:
+                found[instruction.kind.lower()] = instruction.line
     if set(found) != {"arg", "run", "copy"}:
         raise ConfigError(
             what=f"{settings.dockerfile} does not have the cache-bust layout the guide shows.",

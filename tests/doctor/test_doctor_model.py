@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cachebust.doctor.buildlog import layer_steps, parse_progress
-from cachebust.doctor.dockerfile_model import Instruction, parse_copy, parse_dockerfile, references
+from cachebust._buildkit import layer_steps, parse_progress
+from cachebust._dockerfile import Instruction, parse_copy, parse_dockerfile, references
 
 PLAIN = """\
 #0 building with "default" instance
@@ -60,16 +60,16 @@ def test_stages_names_lines_and_reachability() -> None:
 
 
 def test_copy_forms() -> None:
-    json_form = parse_copy(Instruction("COPY", '["a b.txt", "./"]', 1))
+    json_form = parse_copy(Instruction("COPY", '["a b.txt", "./"]', 1, 1))
     assert json_form.sources == ("a b.txt",) and json_form.destination == "./"
-    flagged = parse_copy(Instruction("COPY", "--chown=1:1 --from=build /out /srv", 1))
+    flagged = parse_copy(Instruction("COPY", "--chown=1:1 --from=build /out /srv", 1, 1))
     assert flagged.flags == {"chown": "1:1", "from": "build"} and not flagged.from_context
-    assert parse_copy(Instruction("ADD", "https://x/y.tgz /tmp/", 1)).brings_source is False
-    assert parse_copy(Instruction("COPY", "src/ ./src/", 1)).brings_source is True
+    assert parse_copy(Instruction("ADD", "https://x/y.tgz /tmp/", 1, 1)).brings_source is False
+    assert parse_copy(Instruction("COPY", "src/ ./src/", 1, 1)).brings_source is True
 
 
 def test_references_need_the_exact_name() -> None:
-    assert references(Instruction("RUN", 'echo "${CACHEBUST}"', 1), "CACHEBUST")
-    assert references(Instruction("RUN", "echo $CACHEBUST/x", 1), "CACHEBUST")
-    assert references(Instruction("RUN", "echo ${CACHEBUST:-0}", 1), "CACHEBUST")
-    assert not references(Instruction("RUN", "echo $CACHEBUSTER", 1), "CACHEBUST")
+    assert references(Instruction("RUN", 'echo "${CACHEBUST}"', 1, 1), "CACHEBUST")
+    assert references(Instruction("RUN", "echo $CACHEBUST/x", 1, 1), "CACHEBUST")
+    assert references(Instruction("RUN", "echo ${CACHEBUST:-0}", 1, 1), "CACHEBUST")
+    assert not references(Instruction("RUN", "echo $CACHEBUSTER", 1, 1), "CACHEBUST")

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cachebust._buildkit import layer_steps, parse_progress
 from cachebust.config import Settings, load
-from cachebust.doctor.buildlog import layer_steps, parse_progress
 from cachebust.fake import FakeKoyeb
 from cachebust.fake.build_steps import DEFAULT_DOCKERFILE
 from cachebust.fake.buildlog import CACHED_SECONDS, UNCACHED_SECONDS, BuildScript, build_script

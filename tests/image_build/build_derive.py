@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cachebust.doctor.dockerfile_model import (
+from cachebust._dockerfile import (
     Instruction,
     parse_arg,
     parse_copy,

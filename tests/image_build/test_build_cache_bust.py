@@ -22,17 +22,17 @@ import pytest
 from build_daemon import DockerDaemon
 from build_derive import Derived, Step, derive
 
+from cachebust._buildkit import LoggedStep, layer_steps, parse_progress
 from cachebust.config import Settings, load
-from cachebust.doctor.buildlog import BuildStep, layer_steps, parse_progress
 from conftest import BASE_IMAGE
 
 
 @dataclass(frozen=True)
 class Build:
     output: str
-    steps: list[BuildStep]
+    steps: list[LoggedStep]
 
-    def step(self, expected: Step) -> BuildStep:
+    def step(self, expected: Step) -> LoggedStep:
         found = [s for s in self.steps if (s.stage, s.index) == (expected.stage, expected.index)]
         assert found, f"no step [{expected.stage} {expected.index}] in:\n{self.output}"
         return found[0]

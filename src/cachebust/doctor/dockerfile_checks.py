@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cachebust.doctor.dockerfile_model import (
+from cachebust._dockerfile import (
     Copy,
     Dockerfile,
     Instruction,

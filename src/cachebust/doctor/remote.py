@@ -14,11 +14,11 @@ from datetime import timedelta
 
 import httpx
 
+from cachebust._buildkit import layer_steps, parse_progress
 from cachebust.client import Client
 from cachebust.clock import Clock
 from cachebust.config import Settings
 from cachebust.credentials import api_url, find_token
-from cachebust.doctor.buildlog import layer_steps, parse_progress
 from cachebust.doctor.report import Check, failed, passed, warned
 from cachebust.errors import CachebustError, MissingToken
 from cachebust.logs import build_logs_deployment, read_logs

@@ -16,21 +16,21 @@ Dockerfile in the shape the guide recommends stands in, read the same way.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from cachebust.config import Settings
-from cachebust.doctor.dockerfile_model import (
+from cachebust._dockerfile import (
     Dockerfile,
     Instruction,
     Stage,
-    installs_dependencies,
+    commands,
+    exec_form,
+    installer,
     parse_arg,
     parse_dockerfile,
 )
-from cachebust.fake.installers import shell_commands
+from cachebust.config import Settings
 
 #: Stands in for a missing Dockerfile; `{arg}` and `{default}` are the configured build arg.
 DEFAULT_DOCKERFILE = """\
@@ -63,8 +63,14 @@ class Vertex:
     command: str | None = None
     #: A RUN's process as BuildKit names it when it fails: `/bin/sh -c ...`.
     process: str | None = None
-    #: A RUN that installs dependencies: it takes most of an uncached build's time.
-    install: bool = False
+    #: A RUN's dependency install, (package manager, words): it takes most of an uncached
+    #: build's time.
+    installs: tuple[str, tuple[str, ...]] | None = None
+
+    @property
+    def install(self) -> bool:
+        return self.installs is not None
+
     #: First and last line of the instruction in the Dockerfile.
     lines: tuple[int, int] | None = None
 
@@ -164,16 +170,16 @@ def _stage(
         index += 1
         shown = _expand(instruction.value, values)
         title = f"[{label}{index}/{total}] {instruction.kind} {shown}"
-        span = (instruction.line, _last_line(lines, instruction.line))
+        span = (instruction.line, instruction.end)
         if instruction.kind == "RUN":
             vertices.append(
                 Vertex(
                     title,
                     "RUN",
-                    _echoed(shown),
+                    _echoed(instruction, values),
                     command=instruction.value,
                     process=_process(instruction),
-                    install=installs_dependencies(instruction),
+                    installs=installer(instruction),
                     lines=span,
                 )
             )
@@ -205,33 +211,22 @@ def _expand(text: str, values: dict[str, str]) -> str:
     return _VARIABLE.sub(lambda m: values.get(m["braced"] or m["bare"], m[0]), text)
 
 
-def _echoed(command: str) -> tuple[tuple[float, str], ...]:
+def _echoed(instruction: Instruction, values: dict[str, str]) -> tuple[tuple[float, str], ...]:
     """What a RUN that only echoes prints, so the cache-bust RUN shows its value."""
-    commands = shell_commands(command)
-    if len(commands) != 1 or commands[0][0] != "echo" or re.search(r"[<>]", command):
+    found = commands(instruction)
+    if len(found) != 1 or found[0][0] != "echo" or re.search(r"[<>]", instruction.value):
         return ()
-    words = commands[0][1:]
+    words = list(found[0][1:])
     while words and words[0] in ("-n", "-e", "-E"):
         words = words[1:]
-    return ((0.53, " ".join(words)),)
+    return ((0.53, _expand(" ".join(words), values)),)
 
 
 def _process(instruction: Instruction) -> str:
-    value = instruction.value.strip()
-    if value.startswith("["):  # the exec form runs without a shell
-        try:
-            return " ".join(str(word) for word in json.loads(value))
-        except ValueError:
-            pass
+    words = exec_form(instruction.value)
+    if words is not None:  # the exec form runs without a shell
+        return " ".join(words)
     return f"/bin/sh -c {instruction.value}"
-
-
-def _last_line(lines: list[str], first: int) -> int:
-    """The line where the instruction starting at `first` ends (after its `\\` continuations)."""
-    last = first
-    while last < len(lines) and lines[last - 1].rstrip().endswith("\\"):
-        last += 1
-    return last
 
 
 def _file_size(path: Path) -> int:

@@ -1,7 +1,8 @@
 """Build log lines in Docker BuildKit's plain-progress style, for the configured Dockerfile.
 
 A step served from the build cache prints its title and then `#N CACHED`; a step
-that runs prints its output and `#N DONE <seconds>s`. That difference is the only
+that runs prints its output and `#N DONE <seconds>s` (the format is in
+`cachebust._buildkit`, which also reads it back). That difference is the only
 place a reader can tell a cached build from an uncached one (no Koyeb field says
 it), so the fake writes it exactly that way. Koyeb does not document its build log's
 format; this is BuildKit's, for the steps of the project's own Dockerfile (see
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cachebust import _buildkit as buildkit
 from cachebust.config import Settings
 from cachebust.fake.installers import install_output
 
@@ -79,13 +81,12 @@ def build_script(settings: Settings, *, cached: bool, outcome: str, digest: str)
     done: list[ScriptStep] = []
     clock = 0.0
     for number, vertex in enumerate(vertices, start=1):
-        prefix = f"#{number}"
-        lines.append(ScriptLine(clock, f"{prefix} {vertex.title}"))
+        lines.append(ScriptLine(clock, buildkit.title(number, vertex.title)))
         if vertex is target and outcome == "error":
-            return _failed(plan, vertex, prefix, clock, lines, done, settings)
+            return _failed(plan, vertex, number, clock, lines, done, settings)
         if cached and vertex.kind in _LAYERS and not (vertex is target and outcome == "stuck"):
             seconds = 0.05
-            lines.append(ScriptLine(clock + seconds, f"{prefix} CACHED"))
+            lines.append(ScriptLine(clock + seconds, buildkit.cached(number)))
             done.append(ScriptStep(vertex.title, clock, clock + seconds, cached=True))
             clock += seconds
             continue
@@ -93,13 +94,13 @@ def build_script(settings: Settings, *, cached: bool, outcome: str, digest: str)
             seconds = max(total - clock, 1.0)
         else:
             seconds = install_seconds if vertex.install else _SECONDS[vertex.kind]
-        output = _output(plan, vertex, prefix, clock, seconds)
+        output = _output(plan, vertex, number, clock, seconds)
         if vertex is target and outcome == "stuck":  # hangs halfway, never to print again
             running = ScriptStep(vertex.title, clock, None, cached=False)
             shown = [*lines, *(line for line in output if line.offset < clock + seconds / 2)]
             return BuildScript(tuple(shown), (*done, running), shown[-1].offset, None)
         lines += output
-        lines.append(ScriptLine(clock + seconds, f"{prefix} DONE {seconds:.1f}s"))
+        lines.append(ScriptLine(clock + seconds, buildkit.done(number, seconds)))
         done.append(ScriptStep(vertex.title, clock, clock + seconds, cached=False))
         clock += seconds
     return BuildScript(tuple(lines), tuple(done), clock, None)
@@ -114,36 +115,25 @@ def _install_seconds(vertices: tuple[Vertex, ...]) -> float:
     return max((UNCACHED_SECONDS - fixed - _EXPORT_SECONDS) / installs, 1.0)
 
 
-def _elapsed(seconds: float) -> str:
-    """BuildKit's elapsed-time prefix: four significant digits."""
-    return (
-        f"{seconds:.3f}"
-        if seconds < 10
-        else f"{seconds:.2f}"
-        if seconds < 100
-        else f"{seconds:.1f}"
-    )
-
-
 def _output(
-    plan: BuildPlan, vertex: Vertex, prefix: str, start: float, seconds: float
+    plan: BuildPlan, vertex: Vertex, number: int, start: float, seconds: float
 ) -> list[ScriptLine]:
     """The lines a running step prints; a RUN's carry the seconds since it started."""
     output = vertex.output
-    if vertex.install and vertex.command is not None:
-        output = install_output(vertex.command, plan.context, seconds).progress
+    if vertex.installs is not None:
+        output = install_output(vertex.installs, plan.context, seconds).progress
     lines = []
     for fraction, text in output:
         at = fraction * seconds
-        shown = f"{_elapsed(at)} {text}" if vertex.command is not None else text
-        lines.append(ScriptLine(start + at, f"{prefix} {shown}"))
+        elapsed = at if vertex.command is not None else None
+        lines.append(ScriptLine(start + at, buildkit.output(number, text, elapsed=elapsed)))
     return lines
 
 
 def _failed(
     plan: BuildPlan,
     vertex: Vertex,
-    prefix: str,
+    number: int,
     clock: float,
     lines: list[ScriptLine],
     done: list[ScriptStep],
@@ -155,18 +145,18 @@ def _failed(
     why = _PUSH_FAILED
     if vertex.command is not None:
         code = 1
-        if vertex.install:
-            result = install_output(vertex.command, plan.context, 0.0)
+        if vertex.installs is not None:
+            result = install_output(vertex.installs, plan.context, 0.0)
             output, code = result.failure, result.exit_code
         why = f'process "{vertex.process}" did not complete successfully: exit code: {code}'
     for seconds, text in output:
-        lines.append(ScriptLine(clock + seconds, f"{prefix} {_elapsed(seconds)} {text}"))
+        lines.append(ScriptLine(clock + seconds, buildkit.output(number, text, elapsed=seconds)))
     at = clock + (output[-1][0] if output else 0.0)
     trailer = (
-        f"{prefix} ERROR: {why}",
+        buildkit.error(number, why),
         "------",
         f" > {vertex.title}:",
-        *(f"{_elapsed(seconds)} {text}" for seconds, text in output),
+        *(f"{buildkit.stamp(seconds)} {text}" for seconds, text in output),
         "------",
         *(_excerpt(plan.source, vertex.lines, settings.dockerfile) if vertex.lines else ()),
         f"ERROR: failed to solve: {why}",

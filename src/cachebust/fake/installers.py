@@ -3,8 +3,9 @@
 The install is the slow step of a build, so its output is most of what a reader of
 an uncached build log sees. It names the packages the RUN (or the requirements file
 it reads from the build context) names, so the log reads as the project's own; the
-lines are an abridged version of what pip, npm and apt-get print. Other installers
-(poetry, yarn, go, cargo, ...) print nothing here but still take the time.
+lines are an abridged version of what pip, npm and apt-get print. Which RUN installs
+what is read by `cachebust._dockerfile.installer`; other package managers (poetry,
+yarn, go, cargo, ...) print nothing here but still take the time.
 """
 
 from __future__ import annotations
@@ -13,11 +14,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from cachebust._shell import simple_commands
-
-_PIP = re.compile(r"^(pip3?|uv pip|python3? -m pip) install\b")
-_NPM = re.compile(r"^npm (ci|install|i)\b")
-_APT = re.compile(r"^(apt-get|apt) (-\S+ )*install\b")
 #: pip options whose value is the next word, so that word is no package.
 _PIP_VALUED = frozenset(
     {"-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links"}
@@ -38,27 +34,25 @@ class InstallOutput:
     exit_code: int
 
 
-def install_output(command: str, context: Path, seconds: float) -> InstallOutput:
-    """What the install in `command` prints when it runs for `seconds` in `context`."""
-    for words in shell_commands(command):
-        line = " ".join(words)
-        if _PIP.match(line):
-            return _pip(words, context)
-        if _NPM.match(line):
-            return _npm(seconds)
-        if _APT.match(line):
-            return _apt(words)
+def install_output(
+    installs: tuple[str, tuple[str, ...]], context: Path, seconds: float
+) -> InstallOutput:
+    """What an install (package manager, words) prints when it runs for `seconds` in
+    `context`, the build context."""
+    manager, words = installs
+    if manager == "pip":
+        return _pip(list(words), context)
+    if manager == "npm":
+        return _npm(seconds)
+    if manager == "apt":
+        return _apt(list(words))
     return InstallOutput((), (), 1)
-
-
-def shell_commands(command: str) -> list[list[str]]:
-    """The simple commands of a shell line, split at `&&`, `;`, `|` and `||`."""
-    return [list(found.words) for found in simple_commands(command)]
 
 
 def _pip(words: list[str], context: Path) -> InstallOutput:
     found: list[tuple[str, str]] = []  # (requirement, where pip says it came from)
-    rest = words[words.index("install") + 1 :]
+    # `pip sync` and `pip wheel` name no packages the way `pip install` does.
+    rest = words[words.index("install") + 1 :] if "install" in words else []
     for index, word in enumerate(rest):
         previous = rest[index - 1] if index else ""
         if previous in ("-r", "--requirement"):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from collections import Counter
 from dataclasses import dataclass
 
-from cachebust._shell import SimpleCommand, simple_commands
+from cachebust._shell import SimpleCommand, logical_lines, simple_commands
 
 _PROMPT = re.compile(r"^(\s*)\$ ")
 # bash's PS2, shown on continuation lines of a console session
@@ -42,9 +43,14 @@ def find_commands(
     (and their continuations) are commands, everything else is output.
     """
     script = _session_script(text) if prompts_only else text
+    commands = simple_commands(script)
+    per_line = Counter(command.lineno for command in commands)
+    lines = dict(logical_lines(script))
     found = []
-    for command in simple_commands(script):
-        line = _program_command(command, program, script)
+    for command in commands:
+        # A line that holds one command is quoted as written; else as the shell reads it.
+        written = lines[command.lineno].strip() if per_line[command.lineno] == 1 else None
+        line = _program_command(command, program, written)
         if line is not None:
             found.append(line)
     return found
@@ -66,9 +72,11 @@ def _session_script(session: str) -> str:
     return "\n".join(lines)
 
 
-def _program_command(command: SimpleCommand, program: str, script: str) -> CommandLine | None:
+def _program_command(
+    command: SimpleCommand, program: str, written: str | None
+) -> CommandLine | None:
     if command.error is not None:
-        line = script.splitlines()[command.lineno - 1].strip()
+        line = written or ""
         start = rf"^(\S+=\S*\s+)*(sudo\s+|env\s+)*(\S*/)?{re.escape(program)}(\s|$)"
         if re.match(start, line):
             return CommandLine(command.lineno, line, (), command.error)
@@ -76,4 +84,5 @@ def _program_command(command: SimpleCommand, program: str, script: str) -> Comma
     words = command.program()
     if not words or posixpath.basename(words[0]) != program:
         return None
-    return CommandLine(command.lineno, shlex.join(words), words)
+    source = written if written is not None and "#" not in written else shlex.join(words)
+    return CommandLine(command.lineno, source, words)

@@ -1,13 +1,15 @@
-"""A Dockerfile as stages of instructions, read with dockerfile-parse.
+"""A Dockerfile as stages of instructions, read with dockerfile-parse: the one place
+the project reads Dockerfiles (the doctor, the fake's build log, the site's macros and
+the image-build proof all use it).
 
-Only what the cache-bust checks need: each stage's base and name, its instructions
-with 1-based line numbers, which `COPY`/`ADD` bring application source in from the
-build context, which `RUN` installs dependencies, and the `ARG`s declared where.
+What it knows: each stage's base and name; its instructions with their first and last
+1-based lines; which `COPY`/`ADD` bring application source in from the build context;
+an instruction's exec (JSON) form; which `RUN` installs dependencies, and with which
+package manager; the `ARG`s declared where.
 """
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
 import io
 import json
@@ -18,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
+
+from cachebust._shell import simple_commands
 
 # Files that describe dependencies rather than being the application: copying only
 # these before installing is the usual way to keep the install layer cached.
@@ -56,15 +60,31 @@ MANIFESTS = frozenset(
         "settings.gradle",
     }
 )
+#: `RUN --mount=... --network=none cmd`: the flags are BuildKit's, not the command's.
+_RUN_FLAGS = re.compile(r"^\s*(--\S+\s+)*")
 _FLAG = re.compile(r"--(?P<key>[\w-]+)(=(?P<value>\S*))?\s+")
 _MANIFEST_PATTERN = re.compile(r"requirements[\w.-]*\.(txt|in)", re.IGNORECASE)
-_INSTALL = re.compile(
-    r"\b(pip3?|uv\s+pip|python3?\s+-m\s+pip)\s+(install|sync|wheel)\b|\bpip-sync\b"
-    r"|\b(poetry|pipenv|pdm|bundle|composer)\s+install\b|\buv\s+sync\b"
-    r"|\b(npm|pnpm)\s+(ci|install|i)\b|\byarn(\s+install)?\b|\bbun\s+install\b"
-    r"|\bgo\s+mod\s+download\b|\bcargo\s+(build|fetch)\b"
-    r"|\b(apt-get|apt|dnf|yum|microdnf)\s+(-\S+\s+)*install\b|\bapk\s+add\b",
-    re.IGNORECASE,
+#: Dependency installs, by package manager: each pattern matches a simple command's words
+#: (joined by spaces) from its start.
+INSTALLERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (manager, re.compile(pattern, re.IGNORECASE))
+    for manager, pattern in (
+        ("pip", r"(pip3?|uv pip|python3? -m pip) (install|sync|wheel)\b|pip-sync\b"),
+        ("uv", r"uv sync\b"),
+        ("poetry", r"poetry install\b"),
+        ("pipenv", r"pipenv install\b"),
+        ("pdm", r"pdm install\b"),
+        ("npm", r"(npm|pnpm) (ci|install|i)\b"),
+        ("yarn", r"yarn( install\b|$)"),
+        ("bun", r"bun install\b"),
+        ("bundler", r"bundle install\b"),
+        ("composer", r"composer install\b"),
+        ("go", r"go mod download\b"),
+        ("cargo", r"cargo (build|fetch)\b"),
+        ("apt", r"(apt-get|apt) (-\S+ )*install\b"),
+        ("dnf", r"(dnf|yum|microdnf) (-\S+ )*install\b"),
+        ("apk", r"apk add\b"),
+    )
 )
 
 
@@ -74,6 +94,8 @@ class Instruction:
     value: str
     #: 1-based line where the instruction starts.
     line: int
+    #: 1-based line where it ends (after its `\` continuations).
+    end: int
 
     @property
     def text(self) -> str:
@@ -185,7 +207,9 @@ def parse_dockerfile(text: str) -> Dockerfile:
     global_args: list[Instruction] = []
     stages: list[Stage] = []
     for item in parser.structure:
-        instruction = Instruction(item["instruction"].upper(), item["value"], item["startline"] + 1)
+        instruction = Instruction(
+            item["instruction"].upper(), item["value"], item["startline"] + 1, item["endline"] + 1
+        )
         if instruction.kind == "FROM":
             base, name = _parse_from(instruction.value)
             stages.append(Stage(len(stages), base, name, instruction.line))
@@ -206,10 +230,7 @@ def parse_copy(instruction: Instruction) -> Copy:
     while match := _FLAG.match(rest):
         flags[match["key"].lower()] = match["value"] or ""
         rest = rest[match.end() :]
-    words = _words(rest)
-    if rest.startswith("["):  # the JSON form, for paths with spaces
-        with contextlib.suppress(ValueError):
-            words = [str(w) for w in json.loads(rest)]
+    words = exec_form(rest) or _words(rest)
     return Copy(instruction, flags, tuple(words[:-1]), words[-1] if words else "")
 
 
@@ -229,8 +250,40 @@ def references(instruction: Instruction, name: str) -> bool:
     )
 
 
+def exec_form(value: str) -> list[str] | None:
+    """The words of an instruction written in exec (JSON) form, `["pip", "install"]`;
+    None for the shell form. (COPY uses the same form for paths with spaces.)"""
+    text = value.strip()
+    if not text.startswith("["):
+        return None
+    try:
+        words = json.loads(text)
+    except ValueError:
+        return None
+    return [str(word) for word in words] if isinstance(words, list) else None
+
+
+def commands(instruction: Instruction) -> list[tuple[str, ...]]:
+    """The simple commands a RUN runs: its exec form, or its shell line split by the shell."""
+    words = exec_form(instruction.value)
+    if words is not None:
+        return [tuple(words)]
+    script = _RUN_FLAGS.sub("", instruction.value)
+    return [found.program() for found in simple_commands(script) if found.program()]
+
+
+def installer(instruction: Instruction) -> tuple[str, tuple[str, ...]] | None:
+    """(package manager, words) of the first dependency install a RUN makes, if any."""
+    for words in commands(instruction):
+        line = " ".join(words)
+        for manager, pattern in INSTALLERS:
+            if pattern.match(line):
+                return manager, words
+    return None
+
+
 def installs_dependencies(instruction: Instruction) -> bool:
-    return _INSTALL.search(instruction.value) is not None
+    return installer(instruction) is not None
 
 
 def _is_manifest(source: str) -> bool:
