@@ -40,8 +40,8 @@ from cachebust.docs_hooks import commands as copied_commands
 from cachebust.koyeb_cli import find_commands
 
 if TYPE_CHECKING:
-    from cachebust.fake.core import FakeKoyeb
-    from cachebust.fake.server import FakeServer
+    from cachebust.fake._core import FakeKoyeb
+    from cachebust.fake._server import FakeServer
 
 #: Simulated seconds per real second: the fake's ~3-minute deployment in about a second.
 SPEED = 200.0

@@ -12,8 +12,8 @@ import pytest
 from cachebust._buildkit import layer_steps, parse_progress
 from cachebust.config import Settings, load
 from cachebust.fake import FakeKoyeb
-from cachebust.fake.build_steps import DEFAULT_DOCKERFILE
-from cachebust.fake.buildlog import CACHED_SECONDS, UNCACHED_SECONDS, BuildScript, build_script
+from cachebust.fake._build_log import CACHED_SECONDS, UNCACHED_SECONDS, BuildScript, build_script
+from cachebust.fake._build_plan import DEFAULT_DOCKERFILE
 
 NODE_DOCKERFILE = """\
 FROM node:20-alpine

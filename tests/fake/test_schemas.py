@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cachebust.fake import ContractViolation
-from cachebust.fake.schemas import check, check_reply
+from cachebust.fake._schemas import check, check_reply
 
 
 @pytest.mark.parametrize(

@@ -25,9 +25,10 @@ import pytest
 from click.testing import CliRunner
 
 from cachebust.cli import root
-from cachebust.fake import FakeKoyeb, FakeServer, schemas
-from cachebust.fake.framing import MAX_BODY
-from cachebust.fake.server import IDLE_TIMEOUT, REQUEST_TIMEOUT
+from cachebust.fake import FakeKoyeb, FakeServer
+from cachebust.fake import _schemas as schemas
+from cachebust.fake._framing import MAX_BODY
+from cachebust.fake._server import IDLE_TIMEOUT, REQUEST_TIMEOUT
 
 #: How long the test's socket waits for the server: far above any timeout it tests.
 WAIT = 10.0

@@ -61,8 +61,8 @@ def command(
     Request bodies over 1 MiB are refused (413); a connection that takes over 10 s
     to send a request, or sits idle for 15 s, is closed.
     """
-    from cachebust.fake.core import FakeKoyeb
-    from cachebust.fake.server import FakeServer
+    from cachebust.fake._core import FakeKoyeb
+    from cachebust.fake._server import FakeServer
 
     stop = threading.Event()
 

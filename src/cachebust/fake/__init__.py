@@ -26,13 +26,13 @@ from cachebust import _lazy
 DEFAULT_TOKEN = "fake-koyeb-token"
 
 _EXPORTS = {
-    "ContractViolation": "cachebust.fake.schemas",
-    "FakeClock": "cachebust.fake.clock",
-    "FakeKoyeb": "cachebust.fake.core",
-    "FakeServer": "cachebust.fake.server",
-    "FakeTransport": "cachebust.fake.transport",
-    "Fault": "cachebust.fake.faults",
-    "JournalEntry": "cachebust.fake.journal",
+    "ContractViolation": "cachebust.fake._schemas",
+    "FakeClock": "cachebust.fake._fake_clock",
+    "FakeKoyeb": "cachebust.fake._core",
+    "FakeServer": "cachebust.fake._server",
+    "FakeTransport": "cachebust.fake._transport",
+    "Fault": "cachebust.fake._faults",
+    "JournalEntry": "cachebust.fake._journal",
 }
 
 __all__ = sorted([*_EXPORTS, "DEFAULT_TOKEN"])

@@ -19,8 +19,8 @@ from cachebust import config
 
 if TYPE_CHECKING:
     # Imported when a fixture is used, so loading the plugin costs every pytest run nothing.
-    from cachebust.fake.core import FakeKoyeb
-    from cachebust.fake.server import FakeServer
+    from cachebust.fake._core import FakeKoyeb
+    from cachebust.fake._server import FakeServer
 
 _OPTIONS = ("speed", "token", "seed")
 
@@ -43,7 +43,7 @@ def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 def _fake(request: pytest.FixtureRequest, options: dict[str, Any]) -> FakeKoyeb:
-    from cachebust.fake.core import FakeKoyeb
+    from cachebust.fake._core import FakeKoyeb
 
     settings = config.load(request.config.rootpath)
     kwargs = {key: options[key] for key in ("token", "seed") if key in options}
@@ -67,7 +67,7 @@ def koyeb_fake(request: pytest.FixtureRequest) -> Iterator[FakeKoyeb]:
 
 @pytest.fixture
 def koyeb_fake_server(request: pytest.FixtureRequest) -> Iterator[FakeServer]:
-    from cachebust.fake.server import FakeServer
+    from cachebust.fake._server import FakeServer
 
     options = _options(request)
     fake = _fake(request, options)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timedelta
 
-from cachebust.fake.buildlog import BuildScript, build_script
-from cachebust.fake.state import Build, BuildStep, Deployment, LogLine, Service, Store, Transition
+from cachebust.fake._build_log import BuildScript, build_script
+from cachebust.fake._state import Build, BuildStep, Deployment, LogLine, Service, Store, Transition
 
 PENDING_SECONDS = 2.0
 SKIP_BUILD_SECONDS = 2.0

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from cachebust.fake import render
-from cachebust.fake.endpoint import Ctx, Endpoint
-from cachebust.fake.params import paginate
-from cachebust.fake.state import JSON
+from cachebust.fake import _replies as render
+from cachebust.fake._endpoint import Ctx, Endpoint
+from cachebust.fake._query import matching, paginate
+from cachebust.fake._state import JSON
 
 
 def list_apps(ctx: Ctx) -> JSON:
@@ -15,9 +15,7 @@ def list_apps(ctx: Ctx) -> JSON:
         # Whether Koyeb matches names exactly is undocumented; a substring match makes a
         # client that trusts the filter to be exact fail here rather than in production.
         apps = [a for a in apps if name in a.name]
-    ids = ctx.query.many("ids")
-    if ids:
-        apps = [a for a in apps if a.id in ids]
+    apps = matching(apps, ctx.query, equal={}, one_of={"ids": lambda a: a.id})
     page, meta = paginate(apps, ctx.query)
     return {"apps": [render.app(ctx.store, a, full=False) for a in page], **meta}
 

@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING
 
 from cachebust import config
 from cachebust.config import Settings
-from cachebust.fake import DEFAULT_TOKEN, admin, render, router
-from cachebust.fake import seed as seeding
-from cachebust.fake.clock import FakeClock
-from cachebust.fake.faults import Fault, FaultBook
-from cachebust.fake.journal import Journal, entry
-from cachebust.fake.lifecycle import sync
-from cachebust.fake.schemas import ContractViolation
-from cachebust.fake.state import JSON, OUTCOMES
-from cachebust.fake.wire import Answer, ApiError, ApiRequest, ApiResponse, encode
+from cachebust.fake import DEFAULT_TOKEN
+from cachebust.fake import _replies as render
+from cachebust.fake import _router as router
+from cachebust.fake import _seed as seeding
+from cachebust.fake._endpoint import Controls
+from cachebust.fake._fake_clock import FakeClock
+from cachebust.fake._faults import Fault, FaultBook
+from cachebust.fake._journal import Journal, entry
+from cachebust.fake._lifecycle import sync
+from cachebust.fake._schemas import ContractViolation
+from cachebust.fake._state import JSON, queue_outcome
+from cachebust.fake._wire import Answer, ApiError, ApiRequest, ApiResponse, encode
 
 if TYPE_CHECKING:
-    from cachebust.fake.transport import FakeTransport
-
-ADMIN_PREFIX = "/_fake/"
+    from cachebust.fake._transport import FakeTransport
 
 
 class FakeKoyeb:
@@ -61,20 +62,21 @@ class FakeKoyeb:
         self.organization_id = seeded.store.organization_id
         self.app_id = seeded.app.id
         self.service_id = seeded.service.id
-        self.journal = Journal()
+        self.controls = Controls(Journal(), FaultBook(), self.clock)
+        self.journal = self.controls.journal
         #: Every reply the fake refused to send because it broke the koyeb-sdk contract.
         self.contract_violations: list[ContractViolation] = []
-        self._faults = FaultBook()
         self._lock = threading.RLock()
+        # httpx (which the transport needs) is loaded only when a test asks for it.
         self._transport: FakeTransport | None = None
 
     @property
     def transport(self) -> FakeTransport:
         """An `httpx.BaseTransport` answering from this fake: `httpx.Client(transport=...)`."""
         if self._transport is None:
-            from cachebust.fake.transport import FakeTransport
+            from cachebust.fake._transport import FakeTransport
 
-            self._transport = FakeTransport(self)
+            self._transport = FakeTransport(self.handle, sleep=self.clock.sleep)
         return self._transport
 
     def inject(
@@ -113,17 +115,17 @@ class FakeKoyeb:
             html,
         )
         with self._lock:
-            return self._faults.add(fault)
+            return self.controls.faults.add(fault)
 
     @property
     def faults(self) -> list[Fault]:
         """The injected faults not used up yet."""
         with self._lock:
-            return list(self._faults.faults)
+            return list(self.controls.faults.faults)
 
     def clear_faults(self) -> None:
         with self._lock:
-            self._faults.clear()
+            self.controls.faults.clear()
 
     def next_deployment_outcome(self, outcome: str) -> None:
         """Queue how the next new deployment ends.
@@ -133,10 +135,8 @@ class FakeKoyeb:
         "canceled": it is canceled during its build (CANCELED);
         "stuck": it stays PROVISIONING for ever; "healthy": the normal end.
         """
-        if outcome not in OUTCOMES:
-            raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
         with self._lock:
-            self._store.outcomes.append(outcome)
+            queue_outcome(self._store, outcome)
 
     def service(self, service_id: str | None = None) -> JSON:
         """The Service object the API would return now (default: the configured service)."""
@@ -159,9 +159,10 @@ class FakeKoyeb:
         """Answer one request (what both the transport and the HTTP server call)."""
         with self._lock:
             now = self.clock.now()
-            if request.path.startswith(ADMIN_PREFIX):
-                return Answer(admin.handle(self, self._store, request))
-            fault = self._faults.take(request.method, request.path)
+            if request.path.startswith(router.ADMIN_PREFIX):
+                response, _ = router.answer(self._store, self.token, now, request, self.controls)
+                return Answer(response)
+            fault = self.controls.faults.take(request.method, request.path)
             try:
                 response, model = self._respond(request, now, fault)
             except ContractViolation as violation:
@@ -186,11 +187,11 @@ class FakeKoyeb:
 
     def _respond(
         self, request: ApiRequest, now: datetime, fault: Fault | None
-    ) -> tuple[ApiResponse, str]:
+    ) -> tuple[ApiResponse, str | None]:
         if fault is None:
-            return router.answer(self._store, self.token, now, request)
+            return router.answer(self._store, self.token, now, request, self.controls)
         if fault.act:
-            response, model = router.answer(self._store, self.token, now, request)
+            response, model = router.answer(self._store, self.token, now, request, self.controls)
         else:
             # Nothing acted on, nothing to show: a body a client cannot read.
             response, model = ApiResponse(200, encode({"message": "not acted on"})), "object"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from email.message import Message
 
-from cachebust.fake.wire import ApiError
+from cachebust.fake._wire import ApiError
 
 #: The largest body read, 1 MiB. The API's requests are small JSON documents: a
 #: service update with a full definition is a few KiB, so this is hundreds of times

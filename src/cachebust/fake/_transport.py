@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import httpx
 
-from cachebust.fake.wire import ApiRequest
-
-if TYPE_CHECKING:
-    from cachebust.fake.core import FakeKoyeb
+from cachebust.fake._wire import Answer, ApiRequest
 
 
 class FakeTransport(httpx.BaseTransport):
-    """Sends each request to a `FakeKoyeb` in the same process.
+    """Sends each request to `handler` in the same process (`FakeKoyeb.handle`).
 
     Faults behave as they would on a network: a dropped connection raises
     `httpx.RemoteProtocolError` after the fake acted on the request, and an answer
     later than the request's read timeout raises `httpx.ReadTimeout` (also after
-    acting). A late answer within the timeout costs its delay on the fake's clock.
+    acting). A late answer within the timeout costs its delay through `sleep` (the
+    fake's clock).
     """
 
-    def __init__(self, fake: FakeKoyeb) -> None:
-        self.fake = fake
+    def __init__(
+        self, handler: Callable[[ApiRequest], Answer], *, sleep: Callable[[float], None]
+    ) -> None:
+        self.handler = handler
+        self.sleep = sleep
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         api_request = ApiRequest.build(
@@ -32,14 +33,14 @@ class FakeTransport(httpx.BaseTransport):
             dict(request.headers),
             request.read(),
         )
-        answer = self.fake.handle(api_request)
+        answer = self.handler(api_request)
         if answer.delay:
             timeout = request.extensions.get("timeout", {}).get("read")
             if timeout is not None and answer.delay > timeout:
                 raise httpx.ReadTimeout(
                     "The fake answered after the read timeout.", request=request
                 )
-            self.fake.clock.sleep(answer.delay)
+            self.sleep(answer.delay)
         if answer.response is None:
             raise httpx.RemoteProtocolError(
                 "Server disconnected without sending a response.", request=request

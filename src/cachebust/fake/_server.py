@@ -25,10 +25,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from cachebust.errors import ConfigError
-from cachebust.fake import framing, schemas
-from cachebust.fake.core import FakeKoyeb
-from cachebust.fake.router import authenticated
-from cachebust.fake.wire import ApiError, ApiRequest, ApiResponse
+from cachebust.fake import _framing as framing
+from cachebust.fake import _schemas as schemas
+from cachebust.fake._core import FakeKoyeb
+from cachebust.fake._router import authenticated
+from cachebust.fake._wire import ApiError, ApiRequest, ApiResponse
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from cachebust.fake import render
-from cachebust.fake.endpoint import Ctx, Endpoint
-from cachebust.fake.ids import rfc3339
-from cachebust.fake.state import JSON, LogLine
-from cachebust.fake.wire import ApiError, invalid
+from cachebust.fake import _replies as render
+from cachebust.fake._endpoint import Ctx, Endpoint
+from cachebust.fake._ids import rfc3339
+from cachebust.fake._state import JSON, LogLine
+from cachebust.fake._wire import ApiError, invalid
 
 DEFAULT_WINDOW = timedelta(minutes=15)
 DEFAULT_LIMIT = 100

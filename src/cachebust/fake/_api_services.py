@@ -9,38 +9,41 @@ nothing cached. `skip_build` needs an earlier successful build to reuse.
 
 from __future__ import annotations
 
-from cachebust.fake import render, schemas
-from cachebust.fake.endpoint import Ctx, Endpoint
-from cachebust.fake.lifecycle import create_deployment
-from cachebust.fake.params import paginate
-from cachebust.fake.state import JSON, Service
-from cachebust.fake.wire import invalid
+from cachebust.fake import _replies as render
+from cachebust.fake import _schemas as schemas
+from cachebust.fake._endpoint import Ctx, Endpoint
+from cachebust.fake._lifecycle import create_deployment
+from cachebust.fake._query import matching, paginate
+from cachebust.fake._state import JSON, Service
+from cachebust.fake._wire import invalid
 
 
 def list_services(ctx: Ctx) -> JSON:
-    query = ctx.query
-    services = sorted(ctx.store.services.values(), key=lambda s: s.created_at, reverse=True)
-    app_id = query.text("app_id")
-    if app_id is not None:
-        services = [s for s in services if s.app_id == app_id]
+    query, store = ctx.query, ctx.store
+    services = sorted(store.services.values(), key=lambda s: s.created_at, reverse=True)
+    services = matching(
+        services,
+        query,
+        equal={"app_id": lambda s: s.app_id},
+        one_of={
+            "statuses": lambda s: render.service_status(store, s),
+            "types": lambda s: "WEB",
+            "ids": lambda s: s.id,
+        },
+        allowed={
+            "statuses": schemas.enum_values("ServiceStatus"),
+            "types": schemas.enum_values("ServiceType"),
+        },
+    )
     name = query.text("name")
     if name is not None:
         # Substring, as for apps: the API does not say the filter is exact.
         services = [s for s in services if name in s.name]
-    types = query.enums("types", schemas.enum_values("ServiceType"))
-    if types and "WEB" not in types:
-        services = []
-    statuses = query.enums("statuses", schemas.enum_values("ServiceStatus"))
-    if statuses:
-        services = [s for s in services if render.service_status(ctx.store, s) in statuses]
     regions = query.many("regions")
     if regions:
         services = [s for s in services if set(regions) & set(s.definition.get("regions", []))]
-    ids = query.many("ids")
-    if ids:
-        services = [s for s in services if s.id in ids]
     page, meta = paginate(services, query)
-    return {"services": [render.service(ctx.store, s, full=False) for s in page], **meta}
+    return {"services": [render.service(store, s, full=False) for s in page], **meta}
 
 
 def get_service(ctx: Ctx) -> JSON:

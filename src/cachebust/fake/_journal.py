@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cachebust.fake.ids import rfc3339
-from cachebust.fake.wire import ApiRequest
+from cachebust.fake._ids import rfc3339
+from cachebust.fake._wire import ApiRequest
 
 MASK = "***"
 #: Enough for any test; bounds the memory of a long-running server.

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cachebust.config import Settings
-from cachebust.fake.ids import IdFactory
-from cachebust.fake.lifecycle import create_deployment, sync
-from cachebust.fake.state import JSON, App, Service, Store, User
+from cachebust.fake._ids import IdFactory
+from cachebust.fake._lifecycle import create_deployment, sync
+from cachebust.fake._state import JSON, App, Service, Store, User
 
 _DAY = timedelta(days=1)
 _REGION = "fra"
@@ -40,6 +40,7 @@ def seed(settings: Settings, *, now: datetime, seed: int) -> Seeded:
     other = _app(store, f"{settings.app}-staging", now - 20 * _DAY)
     _deploy(store, _service(store, other, settings.service, now - 20 * _DAY), now - 10 * _DAY)
     sync(store, now)
+    store.app_id, store.service_id = app.id, service.id
     return Seeded(store, app, service)
 
 

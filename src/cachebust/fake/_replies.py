@@ -11,9 +11,9 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from cachebust.fake.ids import rfc3339
-from cachebust.fake.lifecycle import IN_PROGRESS
-from cachebust.fake.state import JSON, App, Build, Deployment, LogLine, Service, Store, User
+from cachebust.fake._ids import rfc3339
+from cachebust.fake._lifecycle import IN_PROGRESS
+from cachebust.fake._state import JSON, App, Build, Deployment, LogLine, Service, Store, User
 
 
 def _times(**stamps: datetime | None) -> JSON:

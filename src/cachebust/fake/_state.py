@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cachebust.config import Settings
-from cachebust.fake.ids import IdFactory
+from cachebust.fake._ids import IdFactory
 
 #: Outcomes a deployment can be told to reach; "healthy" is the normal one.
 OUTCOMES = ("healthy", "error", "unhealthy", "canceled", "stuck")
@@ -144,6 +144,9 @@ class Store:
         self.logs: list[LogLine] = []
         self._log_times: set[datetime] = set()
         self.outcomes: deque[str] = deque()
+        #: The app and service `[tool.cachebust]` names (set by the seed).
+        self.app_id = ""
+        self.service_id = ""
 
     def add_log(self, line: LogLine) -> None:
         at = line.created_at
@@ -171,3 +174,10 @@ class Store:
         """The deployment whose successful build a skip_build deployment reuses."""
         found = service.last_provisioned_deployment_id
         return self.deployments.get(found) if found else None
+
+
+def queue_outcome(store: Store, outcome: str) -> None:
+    """Make the next new deployment end as `outcome` (one of OUTCOMES)."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    store.outcomes.append(outcome)

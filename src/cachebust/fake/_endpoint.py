@@ -8,9 +8,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from cachebust.fake.params import Query
-from cachebust.fake.state import JSON, App, Deployment, Service, Store
-from cachebust.fake.wire import ApiError, ApiRequest
+from cachebust.fake._fake_clock import FakeClock
+from cachebust.fake._faults import FaultBook
+from cachebust.fake._journal import Journal
+from cachebust.fake._query import Query
+from cachebust.fake._state import JSON, App, Deployment, Service, Store
+from cachebust.fake._wire import ApiError, ApiRequest
+
+
+@dataclass(frozen=True)
+class Controls:
+    """What the fake's own routes (`/_fake/`) act on, besides the organization."""
+
+    journal: Journal
+    faults: FaultBook
+    clock: FakeClock
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,7 @@ class Ctx:
     #: Path parameters, e.g. {"id": "..."}.
     params: dict[str, str]
     query: Query
+    controls: Controls
 
     def app(self) -> App:
         found = self.store.apps.get(self.params["id"])
@@ -46,12 +59,13 @@ Handler = Callable[[Ctx], JSON]
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One operation: `path` has `{name}` placeholders; `model` names the reply's SDK model."""
+    """One operation: `path` has `{name}` placeholders; `model` names the reply's koyeb-sdk
+    model (None for the fake's own routes, which Koyeb does not have)."""
 
     method: str
     path: str
     handler: Handler
-    model: str
+    model: str | None
 
     def match(self, path: str) -> dict[str, str] | None:
         found = _pattern(self.path).fullmatch(path)

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from cachebust.fake.wire import ApiError, invalid
+from cachebust.fake._wire import ApiError, invalid
 
 Problems = list[tuple[str, str]]
 

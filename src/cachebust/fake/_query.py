@@ -7,12 +7,12 @@ of the wrong type is a 400 naming the parameter. Unknown parameters are ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
-from cachebust.fake.ids import parse_rfc3339
-from cachebust.fake.wire import invalid
+from cachebust.fake._ids import parse_rfc3339
+from cachebust.fake._wire import invalid
 
 # strconv.ParseBool's spellings, which grpc-gateway accepts.
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
@@ -91,6 +91,30 @@ class Query:
 LIST_DEFAULT_LIMIT = 20
 #: The API documents `limit` as a positive integer of at most 100.
 LIST_MAX_LIMIT = 100
+
+
+def matching(
+    items: Iterable[T],
+    query: Query,
+    *,
+    equal: Mapping[str, Callable[[T], str]],
+    one_of: Mapping[str, Callable[[T], str]],
+    allowed: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[T]:
+    """The items the query's filters keep: each `equal` parameter, given once, must equal
+    its field; each `one_of` parameter, repeatable, must name its field's value (refused
+    with a 400 when `allowed` lists the values it may take and one is not among them)."""
+    kept = list(items)
+    for name, field in equal.items():
+        wanted = query.text(name)
+        if wanted is not None:
+            kept = [item for item in kept if field(item) == wanted]
+    for name, field in one_of.items():
+        choices = (allowed or {}).get(name)
+        values = query.enums(name, choices) if choices is not None else query.many(name)
+        if values:
+            kept = [item for item in kept if field(item) in values]
+    return kept
 
 
 def paginate(items: list[T], query: Query) -> tuple[list[T], dict[str, int | bool]]:

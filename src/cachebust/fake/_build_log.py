@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from cachebust import _buildkit as buildkit
 from cachebust.config import Settings
-from cachebust.fake.installers import install_output
+from cachebust.fake._installers import install_output
 
 if TYPE_CHECKING:
-    from cachebust.fake.build_steps import BuildPlan, Vertex
+    from cachebust.fake._build_plan import BuildPlan, Vertex
 
 UNCACHED_SECONDS = 150.0
 CACHED_SECONDS = 30.0
@@ -68,7 +68,7 @@ def build_script(settings: Settings, *, cached: bool, outcome: str, digest: str)
     """The log of one build: `outcome` "error" fails it, "stuck" never ends it, both in
     the first dependency install (else the first RUN, else the export)."""
     # Imported here: reading Dockerfiles loads the doctor package, more than the fake costs.
-    from cachebust.fake.build_steps import plan_build
+    from cachebust.fake._build_plan import plan_build
 
     plan = plan_build(settings, digest=digest)
     vertices = plan.vertices

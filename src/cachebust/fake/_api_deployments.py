@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from cachebust.fake import render, schemas
-from cachebust.fake.endpoint import Ctx, Endpoint
-from cachebust.fake.lifecycle import CANCELABLE, abort
-from cachebust.fake.params import paginate
-from cachebust.fake.state import JSON
-from cachebust.fake.wire import ApiError
+from cachebust.fake import _replies as render
+from cachebust.fake import _schemas as schemas
+from cachebust.fake._endpoint import Ctx, Endpoint
+from cachebust.fake._lifecycle import CANCELABLE, abort
+from cachebust.fake._query import matching, paginate
+from cachebust.fake._state import JSON
+from cachebust.fake._wire import ApiError
 
 
 def list_deployments(ctx: Ctx) -> JSON:
-    query = ctx.query
     found = sorted(ctx.store.deployments.values(), key=lambda d: d.created_at, reverse=True)
-    app_id = query.text("app_id")
-    if app_id is not None:
-        found = [d for d in found if d.app_id == app_id]
-    service_id = query.text("service_id")
-    if service_id is not None:
-        found = [d for d in found if d.service_id == service_id]
-    statuses = query.enums("statuses", schemas.enum_values("DeploymentStatus"))
-    if statuses:
-        found = [d for d in found if d.status in statuses]
-    ids = query.many("ids")
-    if ids:
-        found = [d for d in found if d.id in ids]
-    page, meta = paginate(found, query)
+    found = matching(
+        found,
+        ctx.query,
+        equal={"app_id": lambda d: d.app_id, "service_id": lambda d: d.service_id},
+        one_of={"statuses": lambda d: d.status, "ids": lambda d: d.id},
+        allowed={"statuses": schemas.enum_values("DeploymentStatus")},
+    )
+    page, meta = paginate(found, ctx.query)
     items = [render.deployment(ctx.store, d, now=ctx.now, full=False) for d in page]
     return {"deployments": items, **meta}
 

@@ -1,0 +1,114 @@
+"""The fake's own routes, under `/_fake/` (a prefix the Koyeb API does not use), as
+endpoints like the API's.
+
+They need the same bearer token as the API, are not journaled, never fault, and their
+replies are the fake's own (no koyeb-sdk model).
+
+- `GET /_fake/info`: the configured app and service, their ids, the clock;
+- `GET /_fake/journal`, `DELETE /_fake/journal`: read or clear the request journal;
+- `GET /_fake/faults`, `DELETE /_fake/faults`: list or clear the injected faults;
+- `POST /_fake/faults`: inject one; the body holds `FakeKoyeb.inject`'s arguments,
+  e.g. `{"method": "POST", "path": "/v1/services/*/redeploy", "drop": true}`;
+- `POST /_fake/outcomes`: `{"outcome": "error"}` sets how the next deployment ends;
+- `GET /_fake/clock`, `POST /_fake/clock`: read the clock; `{"advance": 30}` moves it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cachebust.fake._endpoint import Ctx, Endpoint
+from cachebust.fake._faults import FIELDS as FAULT_FIELDS
+from cachebust.fake._faults import Fault
+from cachebust.fake._ids import rfc3339
+from cachebust.fake._state import JSON, queue_outcome
+from cachebust.fake._wire import ApiError
+
+PREFIX = "/_fake/"
+
+
+def info(ctx: Ctx) -> JSON:
+    store = ctx.store
+    app, service = store.apps[store.app_id], store.services[store.service_id]
+    return {
+        "organization_id": store.organization_id,
+        "app_id": app.id,
+        "app": app.name,
+        "service_id": service.id,
+        "service": service.name,
+        **clock(ctx),
+    }
+
+
+def journal(ctx: Ctx) -> JSON:
+    return {"entries": [item.as_json() for item in ctx.controls.journal]}
+
+
+def clear_journal(ctx: Ctx) -> JSON:
+    ctx.controls.journal.clear()
+    return {}
+
+
+def faults(ctx: Ctx) -> JSON:
+    return {"faults": [fault.as_json() for fault in ctx.controls.faults.faults]}
+
+
+def inject(ctx: Ctx) -> JSON:
+    body = _body(ctx)
+    unknown = set(body) - set(FAULT_FIELDS)
+    if unknown or "method" not in body or "path" not in body:
+        raise ApiError(400, f"a fault needs method and path, and takes only {list(FAULT_FIELDS)}")
+    try:
+        fault = Fault(**body)
+    except (TypeError, ValueError) as exc:
+        raise ApiError(400, str(exc)) from None
+    return {"fault": ctx.controls.faults.add(fault).as_json()}
+
+
+def clear_faults(ctx: Ctx) -> JSON:
+    ctx.controls.faults.clear()
+    return {}
+
+
+def outcome(ctx: Ctx) -> JSON:
+    try:
+        queue_outcome(ctx.store, str(_body(ctx).get("outcome")))
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from None
+    return {}
+
+
+def clock(ctx: Ctx) -> JSON:
+    return {"now": rfc3339(ctx.controls.clock.now()), "speed": ctx.controls.clock.speed}
+
+
+def advance(ctx: Ctx) -> JSON:
+    seconds = _body(ctx).get("advance")
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        raise ApiError(400, 'expected {"advance": <seconds, not negative>}')
+    ctx.controls.clock.advance(float(seconds))
+    return clock(ctx)
+
+
+def _body(ctx: Ctx) -> dict[str, Any]:
+    try:
+        body = json.loads(ctx.request.body or b"{}")
+    except ValueError as exc:
+        raise ApiError(400, f"the body is not JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "the body must be a JSON object")
+    return body
+
+
+ENDPOINTS = (
+    Endpoint("GET", "/_fake/info", info, None),
+    Endpoint("GET", "/_fake/journal", journal, None),
+    Endpoint("DELETE", "/_fake/journal", clear_journal, None),
+    Endpoint("GET", "/_fake/faults", faults, None),
+    Endpoint("POST", "/_fake/faults", inject, None),
+    Endpoint("DELETE", "/_fake/faults", clear_faults, None),
+    Endpoint("POST", "/_fake/outcomes", outcome, None),
+    Endpoint("GET", "/_fake/clock", clock, None),
+    Endpoint("POST", "/_fake/clock", advance, None),
+)
