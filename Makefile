@@ -47,7 +47,7 @@ bench: install system-packages
 
 lock:
 	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe \
+	$(BIN)/pip-compile --quiet --extra dev --extra fake --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links -o requirements/lock.txt pyproject.toml
 
 clean:

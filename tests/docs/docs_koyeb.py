@@ -1,5 +1,5 @@
 """`koyeb ...` command lines, wherever the project writes one, against the official
-CLI's flag table (`cachebust.koyeb_cli`, the project's copy of that table).
+CLI's flag table (`cachebust._koyeb_cli`, the project's copy of that table).
 
 - In a `console` block: every command must be accepted (unknown command or flag, a
   flag of another command, a missing or extra argument, a bad value each fail).
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from docs_blocks import Block, Kind
 
-from cachebust.koyeb_cli import (
+from cachebust._koyeb_cli import (
     CommandLine,
     Invalid,
     KoyebCommand,

@@ -6,7 +6,7 @@ import shlex
 
 import pytest
 
-from cachebust.koyeb_cli import (
+from cachebust._koyeb_cli import (
     Invalid,
     KoyebCommand,
     ProblemKind,

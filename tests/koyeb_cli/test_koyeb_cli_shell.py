@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cachebust.koyeb_cli import Invalid, KoyebCommand, find_commands, validate_text
+from cachebust._koyeb_cli import Invalid, KoyebCommand, find_commands, validate_text
 
 
 def argvs(text: str, *, prompts_only: bool = False) -> list[tuple[str, ...]]:

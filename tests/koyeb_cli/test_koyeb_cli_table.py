@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from cachebust.koyeb_cli import table
+from cachebust._koyeb_cli import table
 
 BIN = Path(sys.executable).parent
 

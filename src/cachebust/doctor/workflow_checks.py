@@ -16,16 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cachebust.doctor.report import Check, failed, passed, warned
-from cachebust.doctor.workflow_model import (
-    Step,
-    Workflow,
-    WorkflowError,
-    default_branches,
-    find_workflows,
-    load_workflow,
-)
-from cachebust.koyeb_cli import (
+from cachebust._koyeb_cli import (
     DOCKER_ARGS_FLAGS,
     CommandLine,
     CommandSpec,
@@ -36,6 +27,15 @@ from cachebust.koyeb_cli import (
     find_commands,
     table,
     validate_text,
+)
+from cachebust.doctor.report import Check, failed, passed, warned
+from cachebust.doctor.workflow_model import (
+    Step,
+    Workflow,
+    WorkflowError,
+    default_branches,
+    find_workflows,
+    load_workflow,
 )
 
 _CHANGING = re.compile(

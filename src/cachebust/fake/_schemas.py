@@ -6,7 +6,9 @@ models silently drop unknown fields, so those are found by walking the model
 tree here). Every reply is checked the same way before it is sent; a reply that
 does not fit is a bug in the fake and raises `ContractViolation`.
 
-koyeb-sdk takes seconds to import, so it is imported on the first check.
+koyeb-sdk (with pydantic) is the `fake` extra, `pip install 'cachebust[fake]'`: the
+client and the CLI never need it. It takes seconds to import, so it is imported on the
+first check, and a missing one is a `MissingExtra` error that says how to install it.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import json
 import types
 import typing
 from enum import Enum
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
+from cachebust.errors import ConfigError
 from cachebust.fake._wire import ApiError, invalid
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Problems = list[tuple[str, str]]
 
@@ -30,10 +35,30 @@ class ContractViolation(AssertionError):
     """The fake was about to send a reply its koyeb-sdk model rejects."""
 
 
+class MissingExtra(ConfigError):
+    """koyeb-sdk, which the fake checks every request and reply against, is not installed."""
+
+
+@functools.cache
+def models() -> ModuleType:
+    """koyeb-sdk's models, imported on first use."""
+    try:
+        return importlib.import_module("koyeb.api.models")
+    except ImportError as exc:
+        raise MissingExtra(
+            what="The fake Koyeb API cannot start: koyeb-sdk is not installed.",
+            why=f"The fake checks every request and reply against koyeb-sdk's models ({exc}).",
+            fix="Install the fake's extra: pip install 'cachebust[fake]' (make install "
+            "does, from requirements/lock.txt).",
+        ) from None
+
+
 @functools.cache
 def model(name: str) -> type[BaseModel]:
     """The koyeb-sdk model class called `name` (e.g. "GetServiceReply")."""
-    found = getattr(importlib.import_module("koyeb.api.models"), name)
+    from pydantic import BaseModel
+
+    found = getattr(models(), name)
     if not (isinstance(found, type) and issubclass(found, BaseModel)):
         raise TypeError(f"koyeb.api.models.{name} is not a pydantic model")
     return found
@@ -42,7 +67,7 @@ def model(name: str) -> type[BaseModel]:
 @functools.cache
 def enum_values(name: str) -> tuple[str, ...]:
     """The values of the koyeb-sdk enum called `name`, in document order."""
-    found = getattr(importlib.import_module("koyeb.api.models"), name)
+    found = getattr(models(), name)
     if not (isinstance(found, type) and issubclass(found, Enum)):
         raise TypeError(f"koyeb.api.models.{name} is not an enum")
     return tuple(str(member.value) for member in found)
@@ -79,6 +104,8 @@ def check(name: str, data: object) -> Problems:
         return [("", f"expected a JSON object for {name}")]
     if name == "object":
         return []
+    from pydantic import ValidationError
+
     cls = model(name)
     problems = _unknown(cls, data, "")
     try:
@@ -109,6 +136,8 @@ def _walk(annotation: Any, value: Any, path: str) -> Problems:
         return [p for i, item in enumerate(value) for p in _walk(args[0], item, f"{path}[{i}]")]
     if origin is dict and isinstance(value, dict):
         return [p for key, item in value.items() for p in _walk(args[1], item, f"{path}.{key}")]
+    from pydantic import BaseModel
+
     if (
         isinstance(annotation, type)
         and issubclass(annotation, BaseModel)

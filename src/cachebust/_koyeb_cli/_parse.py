@@ -9,8 +9,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from cachebust.koyeb_cli.shell import CommandLine, find_commands
-from cachebust.koyeb_cli.table import CommandSpec, FlagSpec, Table, lookup_long, lookup_short, table
+from cachebust._koyeb_cli._commands import CommandLine, find_commands
+from cachebust._koyeb_cli._table import (
+    CommandSpec,
+    FlagSpec,
+    Table,
+    lookup_long,
+    lookup_short,
+    table,
+)
 
 # Go's strconv.ParseBool and time.ParseDuration, which the CLI's flag library uses.
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}

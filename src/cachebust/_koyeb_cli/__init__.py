@@ -28,8 +28,9 @@ back as `Unvalidated`, neither accepted nor rejected, so callers decide.
 
 from __future__ import annotations
 
-from cachebust.koyeb_cli.misuse import DOCKER_ARGS_FLAGS, build_arg_in_docker_args
-from cachebust.koyeb_cli.parse import (
+from cachebust._koyeb_cli._commands import CommandLine, find_commands
+from cachebust._koyeb_cli._misuse import DOCKER_ARGS_FLAGS, build_arg_in_docker_args
+from cachebust._koyeb_cli._parse import (
     FlagUse,
     Invalid,
     KoyebCommand,
@@ -42,8 +43,7 @@ from cachebust.koyeb_cli.parse import (
     validate,
     validate_text,
 )
-from cachebust.koyeb_cli.shell import CommandLine, find_commands
-from cachebust.koyeb_cli.table import CommandSpec, FlagSpec, Table, table
+from cachebust._koyeb_cli._table import CommandSpec, FlagSpec, Table, table
 
 __all__ = [
     "DOCKER_ARGS_FLAGS",
