@@ -15,9 +15,49 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-JSON = Mapping[str, Any]
+#: A JSON object as parsed from an answer: read, never changed.
+JsonObject = Mapping[str, Any]
+
+
+class DeploymentStatus(StrEnum):
+    """A deployment's `status`: the API's `Deployment.Status` values, in its order."""
+
+    PENDING = "PENDING"
+    PROVISIONING = "PROVISIONING"
+    SCHEDULED = "SCHEDULED"
+    CANCELING = "CANCELING"
+    CANCELED = "CANCELED"
+    ALLOCATING = "ALLOCATING"
+    STARTING = "STARTING"
+    HEALTHY = "HEALTHY"
+    DEGRADED = "DEGRADED"
+    UNHEALTHY = "UNHEALTHY"
+    STOPPING = "STOPPING"
+    STOPPED = "STOPPED"
+    ERRORING = "ERRORING"
+    ERROR = "ERROR"
+    STASHED = "STASHED"
+    SLEEPING = "SLEEPING"
+
+
+#: The statuses `cachebust watch` ends on with success, and with a failure (exit 5); it
+#: keeps waiting on every other one.
+SUCCESS = frozenset({DeploymentStatus.HEALTHY, DeploymentStatus.SLEEPING})
+FAILURE = frozenset(
+    {
+        DeploymentStatus.ERROR,
+        DeploymentStatus.ERRORING,
+        DeploymentStatus.DEGRADED,
+        DeploymentStatus.UNHEALTHY,
+        DeploymentStatus.CANCELED,
+        DeploymentStatus.STOPPED,
+    }
+)
+#: The status during which the image is built.
+BUILDING = DeploymentStatus.PROVISIONING
 
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -40,12 +80,12 @@ def format_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _str(data: JSON, key: str) -> str:
+def _str(data: JsonObject, key: str) -> str:
     value = data.get(key)
     return value if isinstance(value, str) else ""
 
 
-def _strs(data: JSON, key: str) -> tuple[str, ...]:
+def _strs(data: JsonObject, key: str) -> tuple[str, ...]:
     value = data.get(key)
     return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
 
@@ -59,7 +99,7 @@ class App:
     status: str = ""
 
     @classmethod
-    def from_json(cls, data: JSON) -> App:
+    def from_json(cls, data: JsonObject) -> App:
         return cls(id=_str(data, "id"), name=_str(data, "name"), status=_str(data, "status"))
 
 
@@ -84,7 +124,7 @@ class Service:
     messages: tuple[str, ...] = ()
 
     @classmethod
-    def from_json(cls, data: JSON) -> Service:
+    def from_json(cls, data: JsonObject) -> Service:
         return cls(
             id=_str(data, "id"),
             name=_str(data, "name"),
@@ -105,7 +145,7 @@ class BuildStage:
     status: str
 
     @classmethod
-    def from_json(cls, data: JSON) -> BuildStage:
+    def from_json(cls, data: JsonObject) -> BuildStage:
         return cls(name=_str(data, "name"), status=_str(data, "status"))
 
 
@@ -130,7 +170,7 @@ class Deployment:
     stages: tuple[BuildStage, ...] = field(default=())
 
     @classmethod
-    def from_json(cls, data: JSON) -> Deployment:
+    def from_json(cls, data: JsonObject) -> Deployment:
         info = data.get("provisioning_info")
         raw_stages = info.get("stages") if isinstance(info, Mapping) else None
         stages = tuple(
@@ -174,7 +214,7 @@ class LogEntry:
     labels: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_json(cls, data: JSON) -> LogEntry:
+    def from_json(cls, data: JsonObject) -> LogEntry:
         labels = data.get("labels")
         return cls(
             msg=_str(data, "msg"),

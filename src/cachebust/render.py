@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from cachebust.clock import Clock, system_clock
 from cachebust.durations import format_duration
+from cachebust.models import BUILDING
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -95,7 +96,7 @@ class LiveOutput:
             return ""
         parts = [change.status]
         stage = change.stage
-        if stage is not None and change.deployment.status == "PROVISIONING":
+        if stage is not None and change.deployment.status == BUILDING:
             parts.append(f"stage {stage.name}: {stage.status}")
         parts.append(format_duration(change.elapsed + self._clock.monotonic() - self._since))
         self._spinner.update(text=" · ".join(parts))

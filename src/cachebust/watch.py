@@ -30,15 +30,10 @@ from cachebust.errors import (
     NotFound,
     WaitTimedOut,
 )
-from cachebust.models import BuildStage, Deployment
+from cachebust.models import BUILDING, FAILURE, SUCCESS, BuildStage, Deployment
 
 if TYPE_CHECKING:
     from cachebust.client import Client
-
-SUCCESS = frozenset({"HEALTHY", "SLEEPING"})
-FAILURE = frozenset({"ERROR", "ERRORING", "DEGRADED", "UNHEALTHY", "CANCELED", "STOPPED"})
-#: The deployment status during which the image is built.
-BUILDING = "PROVISIONING"
 
 
 class PollInterval(Protocol):

@@ -13,7 +13,7 @@ from cachebust._buildkit import layer_steps, parse_progress
 from cachebust.config import Settings, load
 from cachebust.fake import FakeKoyeb
 from cachebust.fake._build_log import CACHED_SECONDS, UNCACHED_SECONDS, BuildScript, build_script
-from cachebust.fake._build_plan import DEFAULT_DOCKERFILE
+from cachebust.fake._build_plan import STAND_IN_DOCKERFILE
 
 NODE_DOCKERFILE = """\
 FROM node:20-alpine
@@ -142,7 +142,7 @@ def test_a_missing_dockerfile_reads_the_guides_shape(tmp_path: Path) -> None:
     assert '[5/6] RUN echo "cache bust: 7"' in titles
     # The same text, written as the project's Dockerfile, gives the same log (but for the
     # size of the build context, which now holds that Dockerfile).
-    text = DEFAULT_DOCKERFILE.format(arg="CACHEBUST", default="7")
+    text = STAND_IN_DOCKERFILE.format(arg="CACHEBUST", default="7")
     written = _script(_settings(tmp_path, text, arg="CACHEBUST"))
     sent = re.compile(r"#\d+ transferring context: .*")
     assert [m for m in _messages(written) if not sent.fullmatch(m)] == [

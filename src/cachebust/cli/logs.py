@@ -60,8 +60,7 @@ def command(
     from datetime import timedelta
 
     from cachebust.logs import build_logs_deployment, read_logs
-    from cachebust.models import format_time
-    from cachebust.watch import BUILDING
+    from cachebust.models import BUILDING, DeploymentStatus, format_time
 
     name = target_or_default(target)
     client = open_client()
@@ -80,7 +79,8 @@ def command(
 
     def build_over() -> bool:
         assert deployment_id is not None
-        return client.get_deployment(deployment_id).status not in ("", "PENDING", BUILDING)
+        status = client.get_deployment(deployment_id).status
+        return status not in ("", DeploymentStatus.PENDING, BUILDING)
 
     entries = read_logs(
         client,

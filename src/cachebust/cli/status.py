@@ -56,12 +56,14 @@ def command(target: str | None, as_json: bool) -> None:
 
 
 def _line(deployment: Deployment | None) -> str:
+    from cachebust.models import BUILDING
+
     if deployment is None:
         return "(none)"
     stage = deployment.stage
     building = f" (stage {stage.name}: {stage.status})" if stage else ""
     return f"{deployment.id} {deployment.status or '(no status)'}" + (
-        building if deployment.status == "PROVISIONING" else ""
+        building if deployment.status == BUILDING else ""
     )
 
 

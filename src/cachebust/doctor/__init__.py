@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["Check", "Report", "Status", "diagnose"]
 
 #: Used when no configuration names the Dockerfile: the Docker default.
-DEFAULT_DOCKERFILE = "Dockerfile"
+DOCKERFILE_NAME = "Dockerfile"
 #: Suggested in fixes when no configuration gives the build argument's default.
 EXAMPLE_DEFAULT = "1"
 
@@ -55,7 +55,7 @@ def diagnose(
     """Run every check on the project in `path`; the API is called unless `offline`."""
     root = path.resolve()
     settings, config_check = _settings(root)
-    dockerfile = settings.dockerfile if settings else DEFAULT_DOCKERFILE
+    dockerfile = settings.dockerfile if settings else DOCKERFILE_NAME
     name = arg or (settings.build_arg if settings else None)
     checks = [config_check]
     checks += check_dockerfile(
@@ -88,7 +88,7 @@ def _settings(root: Path) -> tuple[config.Settings | None, Check]:
         return None, warned(
             "config",
             f"No [tool.cachebust] table in {root / 'pyproject.toml'}: checking "
-            f"./{DEFAULT_DOCKERFILE}, without a service to look up on Koyeb.",
+            f"./{DOCKERFILE_NAME}, without a service to look up on Koyeb.",
             "Add [tool.cachebust] (app, service, dockerfile, build-arg, build-arg-default, "
             "api-url) to the project's pyproject.toml.",
         )

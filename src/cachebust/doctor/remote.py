@@ -22,8 +22,7 @@ from cachebust.credentials import api_url, find_token
 from cachebust.doctor.report import Check, failed, passed, warned
 from cachebust.errors import CachebustError, MissingToken
 from cachebust.logs import build_logs_deployment, read_logs
-from cachebust.models import Deployment, Service
-from cachebust.watch import FAILURE, SUCCESS
+from cachebust.models import FAILURE, SUCCESS, Deployment, Service
 
 #: Seconds allowed per request: a doctor should answer quickly, even when the API does not.
 REQUEST_TIMEOUT = 10.0

@@ -22,13 +22,13 @@ from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._faults import FIELDS as FAULT_FIELDS
 from cachebust.fake._faults import Fault
 from cachebust.fake._ids import rfc3339
-from cachebust.fake._state import JSON, queue_outcome
+from cachebust.fake._state import JsonDict, queue_outcome
 from cachebust.fake._wire import ApiError
 
 PREFIX = "/_fake/"
 
 
-def info(ctx: Ctx) -> JSON:
+def info(ctx: Ctx) -> JsonDict:
     store = ctx.store
     app, service = store.apps[store.app_id], store.services[store.service_id]
     return {
@@ -41,20 +41,20 @@ def info(ctx: Ctx) -> JSON:
     }
 
 
-def journal(ctx: Ctx) -> JSON:
+def journal(ctx: Ctx) -> JsonDict:
     return {"entries": [item.as_json() for item in ctx.controls.journal]}
 
 
-def clear_journal(ctx: Ctx) -> JSON:
+def clear_journal(ctx: Ctx) -> JsonDict:
     ctx.controls.journal.clear()
     return {}
 
 
-def faults(ctx: Ctx) -> JSON:
+def faults(ctx: Ctx) -> JsonDict:
     return {"faults": [fault.as_json() for fault in ctx.controls.faults.faults]}
 
 
-def inject(ctx: Ctx) -> JSON:
+def inject(ctx: Ctx) -> JsonDict:
     body = _body(ctx)
     unknown = set(body) - set(FAULT_FIELDS)
     if unknown or "method" not in body or "path" not in body:
@@ -66,12 +66,12 @@ def inject(ctx: Ctx) -> JSON:
     return {"fault": ctx.controls.faults.add(fault).as_json()}
 
 
-def clear_faults(ctx: Ctx) -> JSON:
+def clear_faults(ctx: Ctx) -> JsonDict:
     ctx.controls.faults.clear()
     return {}
 
 
-def outcome(ctx: Ctx) -> JSON:
+def outcome(ctx: Ctx) -> JsonDict:
     try:
         queue_outcome(ctx.store, str(_body(ctx).get("outcome")))
     except ValueError as exc:
@@ -79,11 +79,11 @@ def outcome(ctx: Ctx) -> JSON:
     return {}
 
 
-def clock(ctx: Ctx) -> JSON:
+def clock(ctx: Ctx) -> JsonDict:
     return {"now": rfc3339(ctx.controls.clock.now()), "speed": ctx.controls.clock.speed}
 
 
-def advance(ctx: Ctx) -> JSON:
+def advance(ctx: Ctx) -> JsonDict:
     seconds = _body(ctx).get("advance")
     if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
         raise ApiError(400, 'expected {"advance": <seconds, not negative>}')

@@ -5,10 +5,10 @@ from __future__ import annotations
 from cachebust.fake import _replies as render
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._query import matching, paginate
-from cachebust.fake._state import JSON
+from cachebust.fake._state import JsonDict
 
 
-def list_apps(ctx: Ctx) -> JSON:
+def list_apps(ctx: Ctx) -> JsonDict:
     apps = sorted(ctx.store.apps.values(), key=lambda a: a.created_at, reverse=True)
     name = ctx.query.text("name")
     if name is not None:
@@ -20,11 +20,11 @@ def list_apps(ctx: Ctx) -> JSON:
     return {"apps": [render.app(ctx.store, a, full=False) for a in page], **meta}
 
 
-def get_app(ctx: Ctx) -> JSON:
+def get_app(ctx: Ctx) -> JsonDict:
     return {"app": render.app(ctx.store, ctx.app(), full=True)}
 
 
-def get_profile(ctx: Ctx) -> JSON:
+def get_profile(ctx: Ctx) -> JsonDict:
     return {"user": render.user(ctx.store.user)}
 
 

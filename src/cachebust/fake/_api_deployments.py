@@ -7,11 +7,11 @@ from cachebust.fake import _schemas as schemas
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._lifecycle import CANCELABLE, abort
 from cachebust.fake._query import matching, paginate
-from cachebust.fake._state import JSON
+from cachebust.fake._state import JsonDict
 from cachebust.fake._wire import ApiError
 
 
-def list_deployments(ctx: Ctx) -> JSON:
+def list_deployments(ctx: Ctx) -> JsonDict:
     found = sorted(ctx.store.deployments.values(), key=lambda d: d.created_at, reverse=True)
     found = matching(
         found,
@@ -25,11 +25,11 @@ def list_deployments(ctx: Ctx) -> JSON:
     return {"deployments": items, **meta}
 
 
-def get_deployment(ctx: Ctx) -> JSON:
+def get_deployment(ctx: Ctx) -> JsonDict:
     return {"deployment": render.deployment(ctx.store, ctx.deployment(), now=ctx.now, full=True)}
 
 
-def cancel_deployment(ctx: Ctx) -> JSON:
+def cancel_deployment(ctx: Ctx) -> JsonDict:
     deployment = ctx.deployment()
     if deployment.status not in CANCELABLE:
         # The API only cancels pending, provisioning or scheduled deployments; it refuses a

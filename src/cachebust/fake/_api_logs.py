@@ -16,7 +16,7 @@ from datetime import timedelta
 from cachebust.fake import _replies as render
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._ids import rfc3339
-from cachebust.fake._state import JSON, LogLine
+from cachebust.fake._state import JsonDict, LogLine
 from cachebust.fake._wire import ApiError, invalid
 
 DEFAULT_WINDOW = timedelta(minutes=15)
@@ -26,7 +26,7 @@ _TICK = timedelta(microseconds=1)
 _FILTERS = ("app_id", "service_id", "deployment_id", "regional_deployment_id", "instance_id")
 
 
-def query_logs(ctx: Ctx) -> JSON:
+def query_logs(ctx: Ctx) -> JsonDict:
     query = ctx.query
     kind = query.choice("type", ("build", "runtime"), "runtime")
     filters = {name: query.text(name) for name in _FILTERS}
@@ -74,7 +74,7 @@ def query_logs(ctx: Ctx) -> JSON:
     if order == "desc":
         found.reverse()
     page, more = found[:limit], len(found) > limit
-    pagination: JSON = {"has_more": more}
+    pagination: JsonDict = {"has_more": more}
     if more:
         last = page[-1].created_at
         next_start, next_end = (last + _TICK, end) if order == "asc" else (start, last)

@@ -14,11 +14,11 @@ from cachebust.fake import _schemas as schemas
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._lifecycle import create_deployment
 from cachebust.fake._query import matching, paginate
-from cachebust.fake._state import JSON, Service
+from cachebust.fake._state import JsonDict, Service
 from cachebust.fake._wire import invalid
 
 
-def list_services(ctx: Ctx) -> JSON:
+def list_services(ctx: Ctx) -> JsonDict:
     query, store = ctx.query, ctx.store
     services = sorted(store.services.values(), key=lambda s: s.created_at, reverse=True)
     services = matching(
@@ -46,11 +46,11 @@ def list_services(ctx: Ctx) -> JSON:
     return {"services": [render.service(store, s, full=False) for s in page], **meta}
 
 
-def get_service(ctx: Ctx) -> JSON:
+def get_service(ctx: Ctx) -> JsonDict:
     return {"service": render.service(ctx.store, ctx.service(), full=True)}
 
 
-def update_service(ctx: Ctx) -> JSON:
+def update_service(ctx: Ctx) -> JsonDict:
     service = ctx.service()
     body = schemas.request_body("UpdateService", ctx.request.body)
     dry_run = ctx.query.boolean("dry_run")
@@ -78,7 +78,7 @@ def update_service(ctx: Ctx) -> JSON:
     return {"service": render.service(ctx.store, service, full=True)}
 
 
-def redeploy(ctx: Ctx) -> JSON:
+def redeploy(ctx: Ctx) -> JsonDict:
     service = ctx.service()
     body = schemas.request_body("RedeployRequestInfo", ctx.request.body)
     skip_build = _skip_build(ctx, service, bool(body.get("skip_build")))

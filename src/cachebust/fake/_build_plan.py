@@ -33,7 +33,7 @@ from cachebust._dockerfile import (
 from cachebust.config import Settings
 
 #: Stands in for a missing Dockerfile; `{arg}` and `{default}` are the configured build arg.
-DEFAULT_DOCKERFILE = """\
+STAND_IN_DOCKERFILE = """\
 FROM python:3.12-slim
 WORKDIR /app
 # Dependency layers: cached until requirements.txt changes.
@@ -138,7 +138,9 @@ def _dockerfile(settings: Settings) -> tuple[str, Dockerfile]:
         text = ""
     model = parse_dockerfile(text)
     if not model.stages:  # missing, unreadable, or without a FROM
-        text = DEFAULT_DOCKERFILE.format(arg=settings.build_arg, default=settings.build_arg_default)
+        text = STAND_IN_DOCKERFILE.format(
+            arg=settings.build_arg, default=settings.build_arg_default
+        )
         model = parse_dockerfile(text)
     return text, model
 

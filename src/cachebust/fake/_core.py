@@ -18,7 +18,7 @@ from cachebust.fake._faults import Fault, FaultBook
 from cachebust.fake._journal import Journal, entry
 from cachebust.fake._lifecycle import sync
 from cachebust.fake._schemas import ContractViolation
-from cachebust.fake._state import JSON, queue_outcome
+from cachebust.fake._state import JsonDict, queue_outcome
 from cachebust.fake._wire import Answer, ApiError, ApiRequest, ApiResponse, encode
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class FakeKoyeb:
         with self._lock:
             queue_outcome(self._store, outcome)
 
-    def service(self, service_id: str | None = None) -> JSON:
+    def service(self, service_id: str | None = None) -> JsonDict:
         """The Service object the API would return now (default: the configured service)."""
         with self._lock:
             store = self._store
@@ -148,7 +148,7 @@ class FakeKoyeb:
                 raise KeyError(service_id)
             return render.service(store, found, full=True)
 
-    def deployment(self, deployment_id: str) -> JSON:
+    def deployment(self, deployment_id: str) -> JsonDict:
         """The Deployment object the API would return now."""
         with self._lock:
             store, now = self._store, self.clock.now()

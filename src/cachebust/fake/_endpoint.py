@@ -12,7 +12,7 @@ from cachebust.fake._fake_clock import FakeClock
 from cachebust.fake._faults import FaultBook
 from cachebust.fake._journal import Journal
 from cachebust.fake._query import Query
-from cachebust.fake._state import JSON, App, Deployment, Service, Store
+from cachebust.fake._state import App, Deployment, JsonDict, Service, Store
 from cachebust.fake._wire import ApiError, ApiRequest
 
 
@@ -54,7 +54,7 @@ class Ctx:
         return found
 
 
-Handler = Callable[[Ctx], JSON]
+Handler = Callable[[Ctx], JsonDict]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from cachebust.fake._build_log import BuildScript, build_script
 from cachebust.fake._state import Build, BuildStep, Deployment, LogLine, Service, Store, Transition
+from cachebust.models import DeploymentStatus as Status
 
 PENDING_SECONDS = 2.0
 SKIP_BUILD_SECONDS = 2.0
@@ -28,9 +29,11 @@ STARTING_SECONDS = 15.0
 CANCEL_AFTER_SECONDS = 20.0
 
 #: The statuses the API lets a caller cancel from.
-CANCELABLE = frozenset({"PENDING", "PROVISIONING", "SCHEDULED"})
+CANCELABLE = frozenset({Status.PENDING, Status.PROVISIONING, Status.SCHEDULED})
 #: Statuses a deployment only leaves through its plan (so a newer one supersedes it).
-IN_PROGRESS = frozenset({"PENDING", "PROVISIONING", "SCHEDULED", "ALLOCATING", "STARTING"})
+IN_PROGRESS = frozenset(
+    {Status.PENDING, Status.PROVISIONING, Status.SCHEDULED, Status.ALLOCATING, Status.STARTING}
+)
 
 _PORT = 8000
 

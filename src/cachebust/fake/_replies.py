@@ -13,16 +13,16 @@ from typing import Any
 
 from cachebust.fake._ids import rfc3339
 from cachebust.fake._lifecycle import IN_PROGRESS
-from cachebust.fake._state import JSON, App, Build, Deployment, LogLine, Service, Store, User
+from cachebust.fake._state import App, Build, Deployment, JsonDict, LogLine, Service, Store, User
 
 
-def _times(**stamps: datetime | None) -> JSON:
+def _times(**stamps: datetime | None) -> JsonDict:
     return {name: rfc3339(value) for name, value in stamps.items() if value is not None}
 
 
-def app(store: Store, record: App, *, full: bool) -> JSON:
+def app(store: Store, record: App, *, full: bool) -> JsonDict:
     """An App (`full`) or an AppListItem."""
-    body: JSON = {
+    body: JsonDict = {
         "id": record.id,
         "name": record.name,
         "organization_id": store.organization_id,
@@ -51,9 +51,9 @@ def app(store: Store, record: App, *, full: bool) -> JSON:
     return body
 
 
-def service(store: Store, record: Service, *, full: bool) -> JSON:
+def service(store: Store, record: Service, *, full: bool) -> JsonDict:
     """A Service (`full`) or a ServiceListItem."""
-    body: JSON = {
+    body: JsonDict = {
         "id": record.id,
         "name": record.name,
         "type": "WEB",
@@ -82,9 +82,9 @@ def service_status(store: Store, record: Service) -> str:
     return "STARTING" if latest is not None and latest.status in IN_PROGRESS else "UNHEALTHY"
 
 
-def deployment(store: Store, record: Deployment, *, now: datetime, full: bool) -> JSON:
+def deployment(store: Store, record: Deployment, *, now: datetime, full: bool) -> JsonDict:
     """A Deployment (`full`) or a DeploymentListItem (no `skip_build`, no `role`)."""
-    body: JSON = {
+    body: JsonDict = {
         "id": record.id,
         **_times(
             created_at=record.created_at,
@@ -113,20 +113,20 @@ def deployment(store: Store, record: Deployment, *, now: datetime, full: bool) -
     return body
 
 
-def _metadata(record: Deployment) -> JSON:
+def _metadata(record: Deployment) -> JsonDict:
     if record.skip_build and record.image_from:
         return {"git": {"last_provisioned_deployment_id": record.image_from}}
     return {}
 
 
-def _provisioning(record: Deployment, now: datetime) -> JSON:
-    info: JSON = {"sha": record.sha}
+def _provisioning(record: Deployment, now: datetime) -> JsonDict:
+    info: JsonDict = {"sha": record.sha}
     if record.build is not None:
         info["stages"] = [_stage(record.build, now)]
     return info
 
 
-def _stage(build: Build, now: datetime) -> JSON:
+def _stage(build: Build, now: datetime) -> JsonDict:
     status = _status(build.started_at, build.finished_at, build.result, now)
     steps = []
     for step in build.steps:
@@ -144,7 +144,7 @@ def _stage(build: Build, now: datetime) -> JSON:
             }
         )
     finished = _past(build.finished_at, now)
-    attempt: JSON = {
+    attempt: JsonDict = {
         "id": 1,
         "status": status,
         "messages": list(build.messages) if finished else [],
@@ -175,7 +175,7 @@ def _past(moment: datetime | None, now: datetime) -> datetime | None:
     return moment if moment is not None and moment <= now else None
 
 
-def log_entry(store: Store, line: LogLine) -> JSON:
+def log_entry(store: Store, line: LogLine) -> JsonDict:
     labels: dict[str, Any] = {
         "type": line.type,
         "stream": line.stream,
@@ -188,7 +188,7 @@ def log_entry(store: Store, line: LogLine) -> JSON:
     return {"msg": line.msg, "created_at": rfc3339(line.created_at), "labels": labels}
 
 
-def user(record: User) -> JSON:
+def user(record: User) -> JsonDict:
     return {
         "id": record.id,
         "email": record.email,

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from cachebust.config import Settings
 from cachebust.fake._ids import IdFactory
 from cachebust.fake._lifecycle import create_deployment, sync
-from cachebust.fake._state import JSON, App, Service, Store, User
+from cachebust.fake._state import App, JsonDict, Service, Store, User
 
 _DAY = timedelta(days=1)
 _REGION = "fra"
@@ -77,7 +77,7 @@ def _deploy(store: Store, service: Service, at: datetime, *, cached: bool = Fals
     sync(store, at + timedelta(hours=1))
 
 
-def definition(settings: Settings, service: str, app: str) -> JSON:
+def definition(settings: Settings, service: str, app: str) -> JsonDict:
     """A DeploymentDefinition as `koyeb service create --git-builder docker` would store it."""
     scope = [f"region:{_REGION}"]
     return {

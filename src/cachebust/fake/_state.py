@@ -19,7 +19,8 @@ from cachebust.fake._ids import IdFactory
 #: Outcomes a deployment can be told to reach; "healthy" is the normal one.
 OUTCOMES = ("healthy", "error", "unhealthy", "canceled", "stuck")
 
-JSON = dict[str, Any]
+#: A JSON object the fake builds or keeps (replies, stored definitions): mutable.
+JsonDict = dict[str, Any]
 
 
 @dataclass
@@ -41,10 +42,10 @@ class Service:
     created_at: datetime
     updated_at: datetime
     #: The definition the next deployment starts from (a DeploymentDefinition body).
-    definition: JSON
+    definition: JsonDict
     #: The commit the branch points at: what a redeploy without `sha` builds.
     head_sha: str
-    life_cycle: JSON | None = None
+    life_cycle: JsonDict | None = None
     version: int = 1
     active_deployment_id: str | None = None
     latest_deployment_id: str | None = None
@@ -87,7 +88,7 @@ class Deployment:
     app_id: str
     service_id: str
     created_at: datetime
-    definition: JSON
+    definition: JsonDict
     version: int
     sha: str
     skip_build: bool
