@@ -6,7 +6,14 @@ import json
 
 import click
 
-from cachebust.cli._common import DURATION, EXIT_CODES, json_option, open_client, target_or_default
+from cachebust.cli._common import (
+    DEPLOYMENT_ID,
+    DURATION,
+    EXIT_CODES,
+    json_option,
+    open_client,
+    target_or_default,
+)
 
 
 @click.command(epilog=EXIT_CODES)
@@ -22,6 +29,7 @@ from cachebust.cli._common import DURATION, EXIT_CODES, json_option, open_client
 @click.option(
     "--deployment",
     "deployment_id",
+    type=DEPLOYMENT_ID,
     metavar="ID",
     help="Only this deployment. Build logs default to the latest deployment's build.",
 )
