@@ -11,6 +11,7 @@ raise error_from_response(response, action="redeploy the service", now=clock.now
 
 from __future__ import annotations
 
+import ssl
 from datetime import datetime
 from typing import Any
 
@@ -131,7 +132,13 @@ def unreadable_response(response: httpx.Response, *, action: str) -> ServerError
 def error_from_transport(
     exc: httpx.TransportError, *, action: str, base_url: str, timeout: float
 ) -> NetworkError:
-    """The error for a request that got no HTTP answer at all."""
+    """The error for a request that got no HTTP answer at all.
+
+    httpx's own message is never shown: a LocalProtocolError quotes the offending
+    request header (which is how a token with a line break would end up on screen),
+    and others may quote a URL or the server's bytes. Each kind gets fixed wording,
+    plus the operating system's reason when the failure came from a socket.
+    """
     sent = isinstance(exc, _MAYBE_SENT)
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeout(
@@ -140,14 +147,42 @@ def error_from_transport(
             fix="Check your network connection and run the command again.",
             sent=sent,
         )
-    reason = str(exc) or type(exc).__name__
+    what = next((text for kind, text in _TRANSPORT_FAILURES if isinstance(exc, kind)), "")
+    reason = _os_reason(exc)
+    why = (what or "the connection failed") + (f" ({reason})" if reason else "")
     return NetworkError(
         what=f"Cannot reach the Koyeb API at {base_url}.",
-        why=f"The connection failed while trying to {action} ({reason}).",
+        why=f"While trying to {action}, {why}.",
         fix=f"Check your network connection, and that {URL_ENV} (or [tool.cachebust] api-url) "
         "is the right address.",
         sent=sent,
     )
+
+
+# Most specific first: ProxyError and UnsupportedProtocol are TransportErrors too.
+_TRANSPORT_FAILURES: tuple[tuple[type[httpx.TransportError], str], ...] = (
+    (httpx.LocalProtocolError, "the request could not be formed"),
+    (httpx.UnsupportedProtocol, "the URL's scheme is neither http nor https"),
+    (httpx.ProxyError, "the proxy failed the connection"),
+    (httpx.RemoteProtocolError, "the server broke off or broke the HTTP exchange"),
+    (httpx.ConnectError, "the connection could not be opened"),
+    (httpx.ReadError, "the connection failed while reading the answer"),
+    (httpx.WriteError, "the connection failed while sending the request"),
+)
+
+
+def _os_reason(exc: BaseException) -> str:
+    """The operating system's words for the socket error behind `exc`, if one is."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS: {cause.reason or 'handshake failed'}"
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
+        cause = cause.__cause__ or cause.__context__
+    return ""
 
 
 def _json_body(response: httpx.Response) -> dict[str, Any]:

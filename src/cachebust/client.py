@@ -7,6 +7,9 @@ typed `cachebust.errors` classes, never printed.
 
 from __future__ import annotations
 
+import functools
+import os
+import ssl
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Literal
@@ -15,8 +18,9 @@ import httpx
 
 from cachebust._version import __version__
 from cachebust.api_errors import error_from_response, error_from_transport, unreadable_response
+from cachebust.api_url import check_api_url
 from cachebust.clock import Clock, system_clock
-from cachebust.credentials import find_api_url, find_token
+from cachebust.credentials import check_token, find_api_url, find_token
 from cachebust.errors import (
     NetworkError,
     NotFound,
@@ -45,6 +49,17 @@ def request_headers(token: str) -> dict[str, str]:
     }
 
 
+@functools.cache
+def _tls_context(ca_file: str | None, ca_dir: str | None) -> ssl.SSLContext:
+    """httpx's default TLS context, built once per CA setting rather than once per client.
+
+    Building one loads the CA bundle (about 40 ms), and httpx builds one for each proxy
+    too; every client of a process (the doctor's, the test suite's) can share it. The
+    arguments are the variables httpx reads, so that changing them gives a new one.
+    """
+    return httpx.create_ssl_context()
+
+
 class Client:
     """A Koyeb API client for redeploying, watching and reading logs.
 
@@ -70,14 +85,19 @@ class Client:
         clock: Clock | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        # Both checked before any request, as find_api_url and find_token check theirs.
+        if base_url:
+            base_url = check_api_url(base_url, "The base_url given to Client")
         self.base_url = (base_url or find_api_url()).rstrip("/")
         self.clock = clock if clock is not None else system_clock()
         self.timeout = timeout
+        token = find_token() if token is None else check_token(token, "The token given to Client")
         self._http = httpx.Client(
             base_url=self.base_url,
-            headers=request_headers(token if token is not None else find_token()),
+            headers=request_headers(token),
             transport=transport,
             timeout=httpx.Timeout(timeout),
+            verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
         )
 
     def __repr__(self) -> str:

@@ -13,6 +13,9 @@ import re
 from cachebust.errors import ConfigError
 
 _UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+#: The longest duration accepted: a year. Longer ones would overflow date arithmetic
+#: (`--since 99999999h` reaches before year 1) and mean nothing for a wait or a log window.
+MAX_SECONDS = 8760 * 3600.0
 _PART = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 
 
@@ -26,7 +29,7 @@ def parse_duration(text: str) -> float:
         if not parts or "".join(number + unit for number, unit in parts) != value:
             raise _invalid(text) from None
         seconds = sum(float(number) * _UNITS[unit] for number, unit in parts)
-    if seconds <= 0 or seconds != seconds or seconds == float("inf"):
+    if not 0 < seconds <= MAX_SECONDS:  # also refuses nan and inf
         raise _invalid(text)
     return seconds
 
@@ -46,6 +49,7 @@ def format_duration(seconds: float) -> str:
 def _invalid(text: str) -> ConfigError:
     return ConfigError(
         what=f"Invalid duration {text!r}.",
-        why="A duration is a positive number followed by h, m or s, such as 90s, 10m or 1h30m.",
+        why="A duration is a positive number followed by h, m or s, such as 90s, 10m or 1h30m, "
+        "and at most 8760h (a year).",
         fix="Pass a value such as --timeout 10m or --since 15m.",
     )

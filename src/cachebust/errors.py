@@ -3,9 +3,11 @@
 ```
 CachebustError                 (what, why, fix, exit_code)
 ├── ConfigError             2  bad or missing [tool.cachebust], bad arguments
+│   ├── ConfigNotFound      2  no pyproject.toml with a [tool.cachebust] table
 │   └── InvalidTarget       2  APP/SERVICE is not in an accepted format
 ├── AuthError               3
 │   ├── MissingToken        3  no KOYEB_TOKEN and no token: in $HOME/.koyeb.yaml
+│   ├── InvalidToken        3  a token an HTTP header cannot carry (a line break, ...)
 │   ├── TokenRejected       3  HTTP 401 (also an APIError)
 │   └── NotAllowed          3  HTTP 403 (also an APIError)
 ├── APIError                7  the API answered with an error (status, code, message)
@@ -23,7 +25,9 @@ CachebustError                 (what, why, fix, exit_code)
 ```
 
 The library raises these and never prints; the CLI renders them once, at its edge
-(`cachebust.cli`), and exits with `exit_code`.
+(`cachebust.cli`), and exits with `exit_code`. A value the user typed or a path is put
+in a message through `shown()`, so that a line break or a byte that is not UTF-8 in it
+cannot break the three-line layout.
 """
 
 from __future__ import annotations
@@ -31,6 +35,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import ClassVar
+
+
+def shown(value: object) -> str:
+    """`value` as text for an error message: quoted and escaped unless plainly printable."""
+    text = str(value)
+    return text if text.isprintable() else ascii(text)
 
 
 class ExitCode(IntEnum):
@@ -86,6 +96,10 @@ class ConfigError(CachebustError):
     exit_code = ExitCode.USAGE
 
 
+class ConfigNotFound(ConfigError):
+    """No `pyproject.toml` at or above the folder has a `[tool.cachebust]` table."""
+
+
 class InvalidTarget(ConfigError):
     """An `APP/SERVICE` argument that is neither `app/service` nor a service id."""
 
@@ -98,6 +112,10 @@ class AuthError(CachebustError):
 
 class MissingToken(AuthError):
     """Neither `KOYEB_TOKEN` nor the `token:` key of `$HOME/.koyeb.yaml` holds a token."""
+
+
+class InvalidToken(AuthError):
+    """A token with characters an HTTP header cannot carry; the message never quotes it."""
 
 
 class APIError(CachebustError):

@@ -45,7 +45,7 @@ def parse_target(text: str) -> ServiceRef:
     if is_uuid(text):
         return ServiceRef(service_id=text)
     app, slash, service = text.partition("/")
-    if slash and _PART.fullmatch(app) and _PART.fullmatch(service):
+    if slash and _is_name(app) and _is_name(service):
         return ServiceRef(app=app, service=service)
     raise InvalidTarget(
         what=f"Invalid service name {text!r}.",
@@ -53,3 +53,9 @@ def parse_target(text: str) -> ServiceRef:
         fix="Pass it as APP/SERVICE, or set app and service in [tool.cachebust] "
         "and leave the argument out.",
     )
+
+
+def _is_name(part: str) -> bool:
+    # Printable too, so that a control character or a byte that is not UTF-8 (from argv
+    # or a config file) is refused here rather than failing to encode in a request.
+    return _PART.fullmatch(part) is not None and part.isprintable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,3 +109,81 @@ def test_bad_duration_is_a_usage_error(cli: Cli) -> None:
     result = cli("rebuild", "--timeout", "soon")
     assert result.exit_code == ExitCode.USAGE
     assert "Invalid value for '--timeout'" in result.stderr
+
+
+# A token as pasted with a stray character; 4-character slices of it are checked for.
+PASTED = "s3cr3t-V4lu3-AbCdEf9876"
+
+
+def _slices(token: str) -> set[str]:
+    return {token[i : i + 4] for i in range(len(token) - 3)}
+
+
+@pytest.mark.parametrize(
+    ("token", "kind", "position"),
+    [
+        (PASTED[:12] + "\n" + PASTED[12:], "a line break", 13),
+        (PASTED[:12] + "\r" + PASTED[12:], "a line break", 13),
+        (PASTED[:12] + "\r\n" + PASTED[12:], "a line break", 13),
+        (PASTED.replace("V4lu3", "Välu3"), "a non-ASCII character", 9),
+        (PASTED.replace("-", "\x1b", 1), "a control character", 7),
+    ],
+)
+def test_a_token_no_header_can_carry_is_refused_unquoted(
+    cli: Cli, token: str, kind: str, position: int
+) -> None:
+    result = cli("status", KOYEB_TOKEN=token)
+    assert result.exit_code == ExitCode.AUTH
+    what, why, fix = _three_parts(result.stderr)
+    assert what == "Error: KOYEB_TOKEN is not a usable API token."
+    assert f"It contains {kind} at position {position};" in why
+    assert "read -rs KOYEB_TOKEN" in fix
+    assert not [part for part in _slices(token) if part in result.output], result.output
+    assert len(cli.fake.journal) == 0  # refused before any request
+
+
+def test_a_stored_token_no_header_can_carry_is_refused_unquoted(cli: Cli, tmp_path: Path) -> None:
+    token = PASTED[:12] + "\n" + PASTED[12:]
+    (tmp_path / ".koyeb.yaml").write_text(f"token: {json.dumps(token)}\n")  # YAML
+    result = cli("rebuild", KOYEB_TOKEN=None)
+    assert result.exit_code == ExitCode.AUTH
+    what, why, _ = _three_parts(result.stderr)
+    assert what.startswith("Error: The `token:` entry of ") and ".koyeb.yaml" in what
+    assert "a line break at position 13" in why
+    assert not [part for part in _slices(token) if part in result.output], result.output
+    assert len(cli.fake.journal) == 0
+
+
+@pytest.mark.parametrize("command", ["rebuild", "watch", "status", "logs"])
+@pytest.mark.parametrize("target", ["", "  "])
+def test_an_empty_target_is_a_usage_error(cli: Cli, command: str, target: str) -> None:
+    result = cli(command, target)
+    assert result.exit_code == ExitCode.USAGE
+    what, why, fix = _three_parts(result.stderr)
+    assert what == f"Error: Empty service name {target!r}."
+    assert "shell variable is unset" in why and "[tool.cachebust]" in fix
+    assert len(cli.fake.journal) == 0  # not the configured service: nothing at all
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "code", "what"),
+    [
+        (["logs", "--since", "1e308"], {}, ExitCode.USAGE, "Invalid value for '--since'"),
+        (["logs", "--since", "99999999h"], {}, ExitCode.USAGE, "Invalid value for '--since'"),
+        (["status"], {"KOYEB_TOKEN": "tökén"}, ExitCode.AUTH, "KOYEB_TOKEN is not a usable"),
+        (["status"], {"KOYEB_URL": "http://[::1"}, ExitCode.USAGE, "KOYEB_URL is not a usable"),
+        (["status"], {"KOYEB_URL": "ftp://x"}, ExitCode.USAGE, "KOYEB_URL is not a usable"),
+        (["status", "app/\udcff"], {}, ExitCode.USAGE, "Invalid service name 'app/\\udcff'"),
+        (["logs", "--deployment", "../../v1/apps"], {}, ExitCode.USAGE, "is not a deployment id"),
+        (["fake-api", "--token", ""], {}, ExitCode.USAGE, "--token is empty"),
+        (["fake-api", "--speed", "inf"], {}, ExitCode.USAGE, "Invalid value for '--speed'"),
+        (["doctor", "--arg", "\udcff"], {}, ExitCode.USAGE, "is not a build argument name"),
+    ],
+)
+def test_inputs_that_ended_in_a_traceback(
+    cli: Cli, args: list[str], env: dict[str, str], code: ExitCode, what: str
+) -> None:
+    result = cli(*args, **env)  # the fixture asserts: no traceback, no exception
+    assert result.exit_code == code, result.output
+    assert what in result.stderr
+    assert len(cli.fake.journal) == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +57,38 @@ def test_missing_token_process(server: FakeServer, tmp_path: Path) -> None:
     assert result.returncode == ExitCode.AUTH
     assert result.stderr.startswith("Error: No Koyeb API token found.")
     assert result.stdout == ""
+
+
+def test_live_output_on_a_terminal_with_odd_term_and_no_color(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    """TERM and NO_COLOR only matter on a terminal: the live display reads them there."""
+    main, terminal = pty.openpty()
+    environ = {
+        **os.environ,
+        "KOYEB_URL": server.url,
+        "KOYEB_TOKEN": server.fake.token,
+        "HOME": str(tmp_path),
+        "TERM": os.fsdecode(b"\xff\xfe-256color"),  # not UTF-8, as the environment allows
+        "NO_COLOR": "\x01",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cachebust", "rebuild"],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        env=environ,
+    )
+    os.close(terminal)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once the process closed the terminal
+        while chunk := os.read(main, 4096):
+            shown += chunk
+    os.close(main)
+    stderr = process.stderr.read() if process.stderr else b""
+    assert process.wait(timeout=120) == ExitCode.OK, stderr
+    text = shown.decode("utf-8", "replace")
+    assert "Traceback" not in text + stderr.decode("utf-8", "replace")
+    assert f"{server.fake.settings.target} is HEALTHY on deployment" in text
+    assert " · " in text  # the live spinner line ("STATUS · 0s") was drawn
+    assert "\x1b[3" not in text  # NO_COLOR set: no colour codes

@@ -6,13 +6,17 @@ import socket
 from collections.abc import Callable
 from datetime import timedelta
 
+import httpx
 import pytest
 
+from cachebust.api_errors import error_from_transport
 from cachebust.client import Client
 from cachebust.errors import (
+    ConfigError,
     ExitCode,
     InvalidRequest,
     InvalidTarget,
+    InvalidToken,
     NetworkError,
     NotAllowed,
     NotFound,
@@ -175,3 +179,37 @@ def test_build_logs_follow_pagination(fake: FakeKoyeb, client: Client) -> None:
 
 def test_repr_hides_the_token(fake: FakeKoyeb, client: Client) -> None:
     assert fake.token not in repr(client) and "***" in repr(client)
+
+
+@pytest.mark.parametrize(
+    "token", ["s3cr3t\nvalue", "s3cr3t\rvalue", "s3cr3tävalue", "s3cr3t value"]
+)
+def test_a_token_no_header_can_carry_is_refused_before_any_request(
+    fake: FakeKoyeb, connect: Callable[..., Client], token: str
+) -> None:
+    with pytest.raises(InvalidToken) as caught:
+        connect(token=token)
+    error = caught.value
+    assert error.what == "The token given to Client is not a usable API token."
+    assert "at position 7" in error.why
+    assert "s3cr" not in str(error) and "valu" not in str(error)
+    assert len(fake.journal) == 0
+
+
+def test_a_base_url_httpx_cannot_use_is_refused(fake: FakeKoyeb) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Client(fake.token, base_url="http://[::1", transport=fake.transport)
+    assert caught.value.what == "The base_url given to Client is not a usable API URL."
+
+
+def test_transport_errors_never_quote_the_request() -> None:
+    # A real LocalProtocolError: h11 refuses the header before sending, and httpx's
+    # message quotes it whole.
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+        with httpx.Client() as http, pytest.raises(httpx.LocalProtocolError) as raised:
+            http.get(url, headers={"Authorization": "Bearer s3cr3t\nvalue"})
+    assert "s3cr3t" in str(raised.value)  # what there was to hide
+    error = error_from_transport(raised.value, action="list apps", base_url=url, timeout=30)
+    assert "s3cr3t" not in str(error) and "Bearer" not in str(error)
+    assert error.why == "While trying to list apps, the request could not be formed."

@@ -13,7 +13,7 @@ import click
 
 from cachebust.cli._interrupts import InFlight
 from cachebust.durations import parse_duration
-from cachebust.errors import ConfigError, ExitCode
+from cachebust.errors import ConfigError, ExitCode, InvalidTarget
 
 if TYPE_CHECKING:
     from cachebust.client import Client
@@ -53,6 +53,28 @@ class Duration(click.ParamType[float, Any]):
 DURATION = Duration()
 
 
+class DeploymentId(click.ParamType[str, Any]):
+    """A deployment id: a lowercase UUID, as Koyeb gives ids (never a path to interpolate)."""
+
+    name = "deployment_id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from cachebust.targets import is_uuid
+
+        text = str(value)
+        if not is_uuid(text):
+            self.fail(
+                f"{text!r} is not a deployment id (a lowercase UUID, as `cachebust status` "
+                "prints it).",
+                param,
+                ctx,
+            )
+        return text
+
+
+DEPLOYMENT_ID = DeploymentId()
+
+
 def target_argument(f: F) -> F:
     return click.argument("target", metavar="[APP/SERVICE]", required=False)(f)
 
@@ -74,12 +96,24 @@ def timeout_option(f: F) -> F:
 
 
 def target_or_default(value: str | None) -> str:
-    """The APP/SERVICE argument, else `app/service` from [tool.cachebust]."""
-    if value:
-        return value
-    from cachebust import config
+    """The APP/SERVICE argument, else (when it is absent) `app/service` from [tool.cachebust].
 
-    return config.load().target
+    An empty argument is refused rather than read as absent: `cachebust rebuild "$SVC"`
+    with SVC unset must not rebuild the configured service.
+    """
+    if value is None:
+        from cachebust import config
+
+        return config.load().target
+    if not value.strip():
+        raise InvalidTarget(
+            what=f"Empty service name {value!r}.",
+            why="APP/SERVICE was given but is empty, as when a shell variable is unset "
+            '(cachebust rebuild "$SERVICE" with SERVICE unset or empty).',
+            fix="Set the variable, or leave the argument out to use app and service from "
+            "[tool.cachebust].",
+        )
+    return value
 
 
 def in_flight() -> InFlight:

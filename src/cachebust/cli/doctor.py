@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import click
 
 from cachebust.cli._common import exit_codes_epilog
 from cachebust.errors import ExitCode
+
+# What `$NAME` expansion in a Dockerfile reads as a name.
+_ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _arg_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _ARG_NAME.fullmatch(value):
+        raise click.BadParameter(
+            f"{value!r} is not a build argument name: letters, digits and underscores, "
+            "not starting with a digit (for example CACHEBUST).",
+            ctx,
+            param,
+        )
+    return value
 
 
 @click.command(epilog=exit_codes_epilog(ExitCode.OK, ExitCode.CHECKS_FAILED, ExitCode.USAGE))
@@ -22,6 +38,7 @@ from cachebust.errors import ExitCode
 @click.option(
     "--arg",
     metavar="NAME",
+    callback=_arg_name,
     help="The cache-bust build argument. Default: build-arg in [tool.cachebust], else the "
     "Dockerfile's one ARG whose name contains BUST.",
 )
@@ -46,6 +63,8 @@ def command(path: Path, offline: bool, as_json: bool, arg: str | None) -> None:
     from cachebust.doctor import diagnose
 
     report = diagnose(path, offline=offline, arg=arg)
-    click.echo(report.to_json() if as_json else "\n".join(report.lines()))
+    text = report.to_json() if as_json else "\n".join(report.lines())
+    # As bytes: a path that is not UTF-8 (PATH, the folder's name) goes out as it came in.
+    click.echo(os.fsencode(text))
     if not report.ok:
         raise SystemExit(ExitCode.CHECKS_FAILED)

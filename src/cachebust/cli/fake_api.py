@@ -8,7 +8,33 @@ from types import FrameType
 
 import click
 
+from cachebust.credentials import check_token
 from cachebust.fake import DEFAULT_TOKEN
+
+#: The fastest clock allowed: at this speed the fake's date stays below year 9999 for
+#: months of serving (at 1e308 or inf it overflowed on the first request).
+MAX_SPEED = 10_000.0
+
+
+def _host(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value or not value.isprintable() or any(char.isspace() for char in value):
+        raise click.BadParameter(f"{value!r} is not a host name or address.", ctx, param)
+    return value
+
+
+def _speed(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # FloatRange lets nan through
+        raise click.BadParameter("nan is not a speed.", ctx, param)
+    return value
+
+
+def _token(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from cachebust.errors import InvalidToken
+
+    try:
+        return check_token(value, "--token")
+    except InvalidToken as exc:
+        raise click.BadParameter(f"{exc.what} {exc.why}", ctx, param) from None
 
 
 @click.command(
@@ -19,7 +45,13 @@ from cachebust.fake import DEFAULT_TOKEN
     "  export KOYEB_URL=$(head -n 1 fake-api.url) KOYEB_TOKEN=fake-koyeb-token"
     " CACHEBUST_SPEED=30",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    callback=_host,
+    help="Address to listen on.",
+)
 @click.option(
     "--port",
     default=0,
@@ -31,13 +63,15 @@ from cachebust.fake import DEFAULT_TOKEN
     "--speed",
     default=1.0,
     show_default=True,
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=MAX_SPEED),
+    callback=_speed,
     help="Simulated seconds per real second; 0 freezes the clock.",
 )
 @click.option(
     "--token",
     default=DEFAULT_TOKEN,
     show_default=True,
+    callback=_token,
     help="The bearer token the fake accepts (a fake one, never a real token).",
 )
 @click.option(

@@ -6,7 +6,14 @@ import json
 
 import click
 
-from cachebust.cli._common import DURATION, EXIT_CODES, json_option, open_client, target_or_default
+from cachebust.cli._common import (
+    DEPLOYMENT_ID,
+    DURATION,
+    EXIT_CODES,
+    json_option,
+    open_client,
+    target_or_default,
+)
 from cachebust.cli._interrupts import SigTerm
 
 
@@ -23,6 +30,7 @@ from cachebust.cli._interrupts import SigTerm
 @click.option(
     "--deployment",
     "deployment_id",
+    type=DEPLOYMENT_ID,
     metavar="ID",
     help="Only this deployment. Build logs default to the latest deployment's build.",
 )

@@ -30,7 +30,7 @@ from cachebust.clock import Clock
 from cachebust.doctor.dockerfile_checks import DockerfileTarget, check_dockerfile
 from cachebust.doctor.report import Check, Report, Status, failed, passed, warned
 from cachebust.doctor.workflow_checks import WorkflowTarget, check_workflows
-from cachebust.errors import ConfigError
+from cachebust.errors import ConfigError, ConfigNotFound
 
 if TYPE_CHECKING:
     import httpx
@@ -53,7 +53,15 @@ def diagnose(
     clock: Clock | None = None,
 ) -> Report:
     """Run every check on the project in `path`; the API is called unless `offline`."""
-    root = path.resolve()
+    try:
+        root = path.resolve()
+    except OSError as exc:  # a relative PATH in a working folder that was deleted
+        raise ConfigError(
+            what=f"Cannot check the folder {str(path)!r}.",
+            why=f"Its full path cannot be found ({exc.strerror}); the current folder may have "
+            "been deleted.",
+            fix="Change to an existing folder and run the command again.",
+        ) from None
     settings, config_check = _settings(root)
     dockerfile = settings.dockerfile if settings else DOCKERFILE_NAME
     name = arg or (settings.build_arg if settings else None)
@@ -80,14 +88,19 @@ def diagnose(
 
 
 def _settings(root: Path) -> tuple[config.Settings | None, Check]:
+    own = root / "pyproject.toml"
     try:
         found = config.find_pyproject(root)
-    except ConfigError:
+    except ConfigNotFound:
+        found = None
+    except ConfigError as exc:  # a pyproject.toml that cannot be read: this one, or above
+        if own.is_file():
+            return None, failed("config", f"{exc.what} {exc.why}", exc.fix, "pyproject.toml")
         found = None
     if found is None or found.parent != root:
         return None, warned(
             "config",
-            f"No [tool.cachebust] table in {root / 'pyproject.toml'}: checking "
+            f"No [tool.cachebust] table in {own}: checking "
             f"./{DOCKERFILE_NAME}, without a service to look up on Koyeb.",
             "Add [tool.cachebust] (app, service, dockerfile, build-arg, build-arg-default, "
             "api-url) to the project's pyproject.toml.",

@@ -20,7 +20,7 @@ from cachebust.clock import Clock
 from cachebust.config import Settings
 from cachebust.credentials import api_url, find_token
 from cachebust.doctor.report import Check, failed, passed, warned
-from cachebust.errors import CachebustError, MissingToken
+from cachebust.errors import AuthError, CachebustError
 from cachebust.logs import build_logs_deployment, read_logs
 from cachebust.models import FAILURE, SUCCESS, Deployment, Service
 
@@ -44,7 +44,7 @@ class RemoteTarget:
 def check_remote(target: RemoteTarget) -> list[Check]:
     try:
         token = find_token(target.environ)
-    except MissingToken as exc:
+    except AuthError as exc:  # none, or one no HTTP header can carry
         return [failed("remote.token", f"{exc.what} {exc.why}", exc.fix)]
     client = Client(
         token,
