@@ -80,14 +80,20 @@ def format_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _text(value: str) -> str:
+    # JSON can carry lone surrogates ("\ud800"), which no output stream can print.
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _str(data: JsonObject, key: str) -> str:
     value = data.get(key)
-    return value if isinstance(value, str) else ""
+    return _text(value) if isinstance(value, str) else ""
 
 
 def _strs(data: JsonObject, key: str) -> tuple[str, ...]:
     value = data.get(key)
-    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
+    items = value if isinstance(value, list) else []
+    return tuple(_text(item) for item in items if isinstance(item, str))
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,3 +187,23 @@ def test_inputs_that_ended_in_a_traceback(
     assert result.exit_code == code, result.output
     assert what in result.stderr
     assert len(cli.fake.journal) == 0
+
+
+def test_an_error_is_three_lines_whatever_its_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from cachebust.cli import render_error
+    from cachebust.errors import CachebustError
+
+    render_error(CachebustError("line\nbreak", "bell\a and \ud800", "tab\there"))
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "Error: line\\nbreak",
+        "  Why: bell\\x07 and \\ud800",
+        "  Fix: tab\\there",
+    ]
+
+
+def test_text_from_the_api_can_always_be_printed() -> None:
+    from cachebust.models import LogEntry
+
+    entry = LogEntry.from_json({"msg": "half \ud800 a pair"})
+    assert entry.msg.encode("utf-8") == b"half \\ud800 a pair"
