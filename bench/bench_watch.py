@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from cachebust.client import Client
+from cachebust._client import Client
+from cachebust._models import parse_time
+from cachebust._watch import AdaptiveInterval, FixedInterval, PollInterval, watch_deployment
 from cachebust.fake import FakeKoyeb
-from cachebust.models import parse_time
-from cachebust.watch import AdaptiveInterval, FixedInterval, PollInterval, watch_deployment
 
 BASELINE = FixedInterval(2.0)
 

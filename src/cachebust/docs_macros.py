@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
-from cachebust.config import Settings, load
-from cachebust.errors import ConfigError
+from cachebust._errors import ConfigError
 
 # What each [tool.cachebust] key is for, in the order of the table: (key, attribute, use).
 _KEYS = (

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from cachebust._errors import ExitCode
 from cachebust.cli import root
-from cachebust.errors import ExitCode
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
@@ -103,12 +103,15 @@ def test_help_has_examples_and_exit_codes(cli: Cli, name: str) -> None:
     assert "--token" not in result.stdout
 
 
-def test_commands_are_the_modules_exports() -> None:
-    from cachebust.cli import logs, rebuild, status, watch
+def test_every_listed_command_loads_under_its_name() -> None:
+    import click
 
-    for module in (rebuild, watch, status, logs):
-        assert module.command.name is not None
-    assert root.name == "root"
+    ctx = click.Context(root)
+    names = root.list_commands(ctx)
+    assert names == ["rebuild", "watch", "status", "logs", "doctor", "fake-api"]
+    for name in names:
+        command = root.get_command(ctx, name)
+        assert command is not None and command.name == name
 
 
 @pytest.mark.parametrize("speed", ["fast", "0", "-3", "inf", "nan"])

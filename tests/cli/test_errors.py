@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from cachebust.errors import ExitCode
+from cachebust._errors import ExitCode
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli
@@ -190,8 +190,8 @@ def test_inputs_that_ended_in_a_traceback(
 
 
 def test_an_error_is_three_lines_whatever_its_text(capsys: pytest.CaptureFixture[str]) -> None:
+    from cachebust._errors import CachebustError
     from cachebust.cli import render_error
-    from cachebust.errors import CachebustError
 
     render_error(CachebustError("line\nbreak", "bell\a and \ud800", "tab\there"))
     lines = capsys.readouterr().err.splitlines()
@@ -203,7 +203,7 @@ def test_an_error_is_three_lines_whatever_its_text(capsys: pytest.CaptureFixture
 
 
 def test_text_from_the_api_can_always_be_printed() -> None:
-    from cachebust.models import LogEntry
+    from cachebust._models import LogEntry
 
     entry = LogEntry.from_json({"msg": "half \ud800 a pair"})
     assert entry.msg.encode("utf-8") == b"half \\ud800 a pair"

@@ -39,9 +39,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cachebust import config
+from cachebust import _config as config
+from cachebust._errors import ExitCode
 from cachebust.cli import root
-from cachebust.errors import ExitCode
 from cachebust.fake import FakeKoyeb, FakeServer
 
 REPO = Path(__file__).resolve().parents[2]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cachebust.client import Client
-from cachebust.errors import ExitCode
+from cachebust._client import Client
+from cachebust._errors import ExitCode
 from cachebust.fake import FakeKoyeb, FakeServer
 
 REDEPLOY = "/v1/services/*/redeploy"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from cachebust.client import Client
-from cachebust.errors import ExitCode
+from cachebust._client import Client
+from cachebust._errors import ExitCode
 
 if TYPE_CHECKING:
     from tests.cli.conftest import Cli

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from tests.cli.conftest import SPEED, Cli
 
-from cachebust.client import Client
-from cachebust.errors import ExitCode
+from cachebust._client import Client
+from cachebust._errors import ExitCode
 from cachebust.fake import FakeClock, FakeKoyeb, FakeServer
 
 REDEPLOY = "/v1/services/*/redeploy"

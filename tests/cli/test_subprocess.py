@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cachebust.errors import ExitCode
+from cachebust._errors import ExitCode
 from cachebust.fake import FakeServer
 
 

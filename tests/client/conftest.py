@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from cachebust.client import Client
+from cachebust._client import Client
 from cachebust.fake import FakeKoyeb
 
 #: Never contacted: requests go to the fake's transport. A closed loopback port, so a

@@ -9,9 +9,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from cachebust.api_errors import error_from_transport
-from cachebust.client import Client
-from cachebust.errors import (
+from cachebust._api_errors import error_from_transport
+from cachebust._client import Client
+from cachebust._errors import (
     ConfigError,
     ExitCode,
     InvalidRequest,

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from cachebust.api_url import check_api_url
-from cachebust.config import load
-from cachebust.credentials import find_api_url, find_token
-from cachebust.durations import format_duration, parse_duration
-from cachebust.errors import ConfigError, ExitCode, InvalidTarget, InvalidToken, MissingToken
-from cachebust.models import Deployment, parse_time
-from cachebust.retry import parse_retry_after
-from cachebust.targets import ServiceRef, parse_target
-from cachebust.watch import AdaptiveInterval
+from cachebust._api_url import check_api_url
+from cachebust._config import load
+from cachebust._credentials import find_api_url, find_token
+from cachebust._durations import format_duration, parse_duration
+from cachebust._errors import ConfigError, ExitCode, InvalidTarget, InvalidToken, MissingToken
+from cachebust._models import Deployment, parse_time
+from cachebust._retry import parse_retry_after
+from cachebust._targets import ServiceRef, parse_target
+from cachebust._watch import AdaptiveInterval
 
 SERVICE_ID = "0b6f4c1e-2d3a-4b5c-8d7e-9f0a1b2c3d4e"
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from cachebust.client import Client
-from cachebust.errors import (
+from cachebust._client import Client
+from cachebust._errors import (
     ExitCode,
     NetworkError,
     RedeployUnknown,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 
-from cachebust.models import BuildStage, Deployment
-from cachebust.render import JsonOutput, LiveOutput, PlainOutput, make_output
-from cachebust.watch import Change
+from cachebust._models import BuildStage, Deployment
+from cachebust._output import JsonOutput, LiveOutput, PlainOutput, make_output
+from cachebust._watch import Change
 
 
 def _change(status: str, stage: str = "", *, stage_changed: bool = True) -> Change:

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from cachebust.client import Client
-from cachebust.errors import DeploymentFailed, ExitCode, WaitTimedOut
+from cachebust._client import Client
+from cachebust._errors import DeploymentFailed, ExitCode, WaitTimedOut
+from cachebust._logs import build_logs_deployment, read_logs
+from cachebust._watch import FAILURE, SUCCESS, FixedInterval, watch_deployment
 from cachebust.fake import FakeKoyeb
-from cachebust.logs import build_logs_deployment, read_logs
-from cachebust.watch import FAILURE, SUCCESS, FixedInterval, watch_deployment
 
 
 def test_statuses_the_official_cli_gets_wrong_keep_the_wait_going() -> None:
@@ -75,7 +75,7 @@ def test_stuck_deployment_times_out_on_the_clock(fake: FakeKoyeb, client: Client
 def _healthy_at(fake: FakeKoyeb, deployment_id: str) -> float:
     """Seconds after creation at which the fake made the deployment HEALTHY."""
     record = fake.deployment(deployment_id)
-    from cachebust.models import parse_time
+    from cachebust._models import parse_time
 
     created, healthy = parse_time(record["created_at"]), parse_time(record["succeeded_at"])
     assert created is not None and healthy is not None

@@ -35,8 +35,8 @@ from docs_render import Renderer, RenderError
 from docs_session import ELLIPSIS, Shell, check, run
 from docs_values import literal_values, readme_values
 
+from cachebust._config import Settings, load
 from cachebust._koyeb_cli import find_commands
-from cachebust.config import Settings, load
 from cachebust.docs_hooks import commands as copied_commands
 
 if TYPE_CHECKING:

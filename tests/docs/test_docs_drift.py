@@ -17,7 +17,7 @@ import pytest
 from docs_checks import Guide, page_checks, run_checks
 from docs_session import check, run
 
-from cachebust.config import load
+from cachebust._config import load
 
 MONITOR = "docs/how-to/monitor.md"
 
@@ -53,7 +53,7 @@ def test_renaming_a_cli_option_fails_every_block_that_uses_it(
     source = tmp_path / "src" / "cachebust"
     # Compiled modules come along (same mtimes): only the changed one is compiled again.
     shutil.copytree(repo_root / "src/cachebust", source)
-    rebuild = source / "cli" / "rebuild.py"
+    rebuild = source / "cli" / "_rebuild.py"
     code = rebuild.read_text()
     assert code.count('"--use-cache",') == 1
     rebuild.write_text(code.replace('"--use-cache",', '"--with-cache",'))

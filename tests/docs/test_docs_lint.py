@@ -9,7 +9,7 @@ import pytest
 from docs_checks import Guide
 from docs_lint import LintCache, linter_for
 
-from cachebust.config import load
+from cachebust._config import load
 
 REPO = Path(__file__).resolve().parents[2]
 

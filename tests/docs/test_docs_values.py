@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docs_values import literal_values, readme_values
 
-from cachebust.config import Settings, load
+from cachebust._config import Settings, load
 
 PAGE = Path("docs/page.md")
 

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from doctor_repos import DOCKERFILE, make_repo
 
+from cachebust._errors import ExitCode
 from cachebust.cli import root
-from cachebust.errors import ExitCode
 from cachebust.fake import FakeServer
 
 CACHEBUST = Path(sys.executable).parent / "cachebust"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from doctor_repos import DOCKERFILE, make_repo
 
-from cachebust.doctor import Check, Report, Status, diagnose
+from cachebust._doctor import Check, Report, Status, diagnose
 
 
 def doctor(repo: Path, **kwargs: object) -> Report:

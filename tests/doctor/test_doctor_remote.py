@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from doctor_repos import PYPROJECT, make_repo
 
-from cachebust.client import Client
-from cachebust.config import load
-from cachebust.doctor import Check, Report, Status, diagnose
+from cachebust._client import Client
+from cachebust._config import load
+from cachebust._doctor import Check, Report, Status, diagnose
 from cachebust.fake import FakeKoyeb
 
 

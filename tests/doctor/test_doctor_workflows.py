@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from doctor_repos import make_repo, workflow
 
-from cachebust.doctor import Check, Report, Status, diagnose
+from cachebust._doctor import Check, Report, Status, diagnose
 
 
 def doctor(tmp_path: Path, workflows: dict[str, str]) -> Report:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from cachebust._buildkit import layer_steps, parse_progress
-from cachebust.config import Settings, load
+from cachebust._config import Settings, load
 from cachebust.fake import FakeKoyeb
 from cachebust.fake._build_log import CACHED_SECONDS, UNCACHED_SECONDS, BuildScript, build_script
 from cachebust.fake._build_plan import STAND_IN_DOCKERFILE

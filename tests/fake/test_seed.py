@@ -32,7 +32,7 @@ def test_the_same_seed_gives_the_same_ids(koyeb_fake: FakeKoyeb) -> None:
 
 def test_importing_the_package_loads_neither_the_sdk_nor_pydantic() -> None:
     code = (
-        "import sys, cachebust.fake, cachebust.cli.fake_api;"
+        "import sys, cachebust.fake, cachebust.cli._fake_api;"
         "print(sorted(m for m in ('koyeb', 'pydantic', 'httpx') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from cachebust.clock import Clock
-from cachebust.errors import ConfigError
+from cachebust._clock import Clock
+from cachebust._errors import ConfigError
 from cachebust.fake import FakeClock, FakeKoyeb, FakeServer
 
 

@@ -23,7 +23,7 @@ from build_daemon import DockerDaemon
 from build_derive import Derived, Step, derive
 
 from cachebust._buildkit import LoggedStep, layer_steps, parse_progress
-from cachebust.config import Settings, load
+from cachebust._config import Settings, load
 from conftest import BASE_IMAGE
 
 

@@ -8,8 +8,8 @@ import pytest
 from build_daemon import is_static_elf, skip_reason
 from build_derive import derive
 
+from cachebust._config import load
 from cachebust._dockerfile import parse_dockerfile
-from cachebust.config import load
 
 
 def test_the_project_dockerfile_keeps_its_chain_of_steps(repo_root: Path) -> None:

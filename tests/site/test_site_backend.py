@@ -15,7 +15,7 @@ from wsgiref.util import setup_testing_defaults
 import httpx
 import pytest
 
-from cachebust.config import load
+from cachebust._config import load
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from site_html import code_blocks, page, pages, text
 
-from cachebust.config import Settings, load
+from cachebust._config import Settings, load
 from cachebust.docs_macros import config_table, dockerfile_lines, variables
 
 NEW = {

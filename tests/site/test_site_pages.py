@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from site_html import code_blocks, headings, page, pages, text
 
-from cachebust.config import Settings, load
+from cachebust._config import Settings, load
 from cachebust.docs_hooks import commands
 
 # The original guide's sections, where each lives now, and the heading that holds it.

@@ -1,6 +1,6 @@
 """The `cachebust` command line: a thin layer over the library.
 
-Commands live in one module each (`cachebust.cli.<name>`, exporting `command`) and
+Commands live in one module each (`cachebust.cli._<name>`, exporting `command`) and
 are imported only when used, so `cachebust --version` stays fast. Errors from the
 library are rendered here, once, as What / Why / How to fix.
 """
@@ -14,19 +14,19 @@ from types import FrameType
 
 import click
 
+from cachebust._errors import CachebustError
 from cachebust._version import __version__
 from cachebust.cli._common import exit_codes_epilog
 from cachebust.cli._interrupts import InFlight, SigTerm, interruption
-from cachebust.errors import CachebustError
 
 # Command name -> module under cachebust.cli. Order is the order of `--help`.
 _COMMANDS = {
-    "rebuild": "rebuild",
-    "watch": "watch",
-    "status": "status",
-    "logs": "logs",
-    "doctor": "doctor",
-    "fake-api": "fake_api",
+    "rebuild": "_rebuild",
+    "watch": "_watch",
+    "status": "_status",
+    "logs": "_logs",
+    "doctor": "_doctor",
+    "fake-api": "_fake_api",
 }
 
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from cachebust._durations import parse_duration
+from cachebust._errors import ConfigError, ExitCode, InvalidTarget
 from cachebust.cli._interrupts import InFlight
-from cachebust.durations import parse_duration
-from cachebust.errors import ConfigError, ExitCode, InvalidTarget
 
 if TYPE_CHECKING:
-    from cachebust.client import Client
-    from cachebust.render import Output
+    from cachebust._client import Client
+    from cachebust._output import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +59,7 @@ class DeploymentId(click.ParamType[str, Any]):
     name = "deployment_id"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from cachebust.targets import is_uuid
+        from cachebust._targets import is_uuid
 
         text = str(value)
         if not is_uuid(text):
@@ -102,7 +102,7 @@ def target_or_default(value: str | None) -> str:
     with SVC unset must not rebuild the configured service.
     """
     if value is None:
-        from cachebust import config
+        from cachebust import _config as config
 
         return config.load().target
     if not value.strip():
@@ -127,7 +127,7 @@ def open_client() -> Client:
     It is closed when the whole command ends, after an interruption was settled: what
     was in flight is looked up with it (see `cli._interrupts`).
     """
-    from cachebust.client import Client
+    from cachebust._client import Client
 
     client = Client()
     click.get_current_context().find_root().call_on_close(client.close)
@@ -136,7 +136,7 @@ def open_client() -> Client:
 
 def follow(client: Client, deployment_id: str, *, timeout: float, target: str, out: Output) -> None:
     """Show each change of the deployment until it ends; raise if it fails or times out."""
-    from cachebust.watch import watch_deployment
+    from cachebust._watch import watch_deployment
 
     status = ""
     try:

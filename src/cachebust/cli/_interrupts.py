@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cachebust.errors import CachebustError, Interrupted, Terminated
+from cachebust._errors import CachebustError, Interrupted, Terminated
 
 if TYPE_CHECKING:
-    from cachebust.redeploy import Redeploy
+    from cachebust._redeploy import Redeploy
 
 
 class SigTerm(KeyboardInterrupt):

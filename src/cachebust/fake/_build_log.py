@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cachebust import _buildkit as buildkit
-from cachebust.config import Settings
+from cachebust._config import Settings
 from cachebust.fake._installers import install_output
 
 if TYPE_CHECKING:

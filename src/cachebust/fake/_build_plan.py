@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from cachebust._config import Settings
 from cachebust._dockerfile import (
     Dockerfile,
     Instruction,
@@ -30,7 +31,6 @@ from cachebust._dockerfile import (
     parse_arg,
     parse_dockerfile,
 )
-from cachebust.config import Settings
 
 #: Stands in for a missing Dockerfile; `{arg}` and `{default}` are the configured build arg.
 STAND_IN_DOCKERFILE = """\

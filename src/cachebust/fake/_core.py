@@ -6,8 +6,8 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from cachebust import config
-from cachebust.config import Settings
+from cachebust import _config as config
+from cachebust._config import Settings
 from cachebust.fake import DEFAULT_TOKEN
 from cachebust.fake import _replies as render
 from cachebust.fake import _router as router
@@ -38,7 +38,7 @@ class FakeKoyeb:
 
     Parameters:
         settings: the `[tool.cachebust]` values to seed from; read with
-            `cachebust.config.load()` when omitted.
+            `cachebust._config.load()` when omitted.
         token: the one bearer token accepted.
         clock: the simulated clock (a manual `FakeClock` starting now when omitted).
         seed: seed of the id generator: the same seed gives the same ids.

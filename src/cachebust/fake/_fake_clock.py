@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 
 class FakeClock:
-    """A `cachebust.clock.Clock` whose time moves only when told to, or at `speed` x real time.
+    """A `cachebust._clock.Clock` whose time moves only when told to, or at `speed` x real time.
 
     ```python
     clock = FakeClock()

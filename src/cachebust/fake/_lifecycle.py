@@ -16,9 +16,9 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timedelta
 
+from cachebust._models import DeploymentStatus as Status
 from cachebust.fake._build_log import BuildScript, build_script
 from cachebust.fake._state import Build, BuildStep, Deployment, LogLine, Service, Store, Transition
-from cachebust.models import DeploymentStatus as Status
 
 PENDING_SECONDS = 2.0
 SKIP_BUILD_SECONDS = 2.0

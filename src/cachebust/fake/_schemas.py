@@ -22,7 +22,7 @@ from enum import Enum
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from cachebust.errors import ConfigError
+from cachebust._errors import ConfigError
 from cachebust.fake._wire import ApiError, invalid
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cachebust.config import Settings
+from cachebust._config import Settings
 from cachebust.fake._ids import IdFactory
 from cachebust.fake._lifecycle import create_deployment, sync
 from cachebust.fake._state import App, JsonDict, Service, Store, User

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from cachebust.errors import ConfigError
+from cachebust._errors import ConfigError
 from cachebust.fake import _framing as framing
 from cachebust.fake import _schemas as schemas
 from cachebust.fake._core import FakeKoyeb

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from cachebust.config import Settings
+from cachebust._config import Settings
 from cachebust.fake._ids import IdFactory
 
 #: Outcomes a deployment can be told to reach; "healthy" is the normal one.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from cachebust import config
+from cachebust import _config as config
 
 if TYPE_CHECKING:
     # Imported when a fixture is used, so loading the plugin costs every pytest run nothing.

@@ -23,12 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cachebust.errors import CachebustError, NetworkError, RateLimited, RedeployUnknown, ServerError
-from cachebust.models import Deployment
-from cachebust.retry import is_transient, retrying
+from cachebust._errors import (
+    CachebustError,
+    NetworkError,
+    RateLimited,
+    RedeployUnknown,
+    ServerError,
+)
+from cachebust._models import Deployment
+from cachebust._retry import is_transient, retrying
 
 if TYPE_CHECKING:
-    from cachebust.client import Client
+    from cachebust._client import Client
 
 REDEPLOY_PATH = "/v1/services/{id}/redeploy"
 

@@ -23,7 +23,7 @@ from cachebust._dockerfile import (
     parse_dockerfile,
     references,
 )
-from cachebust.doctor.report import Check, failed, passed, warned
+from cachebust._doctor._report import Check, failed, passed, warned
 
 
 @dataclass(frozen=True, slots=True)

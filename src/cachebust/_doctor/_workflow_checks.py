@@ -16,6 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cachebust._doctor._report import Check, failed, passed, warned
+from cachebust._doctor._workflow_model import (
+    Step,
+    Workflow,
+    WorkflowError,
+    default_branches,
+    find_workflows,
+    load_workflow,
+)
 from cachebust._koyeb_cli import (
     DOCKER_ARGS_FLAGS,
     CommandLine,
@@ -27,15 +36,6 @@ from cachebust._koyeb_cli import (
     find_commands,
     table,
     validate_text,
-)
-from cachebust.doctor.report import Check, failed, passed, warned
-from cachebust.doctor.workflow_model import (
-    Step,
-    Workflow,
-    WorkflowError,
-    default_branches,
-    find_workflows,
-    load_workflow,
 )
 
 _CHANGING = re.compile(

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from cachebust.durations import format_duration
-from cachebust.errors import (
+from cachebust._durations import format_duration
+from cachebust._errors import (
     APIError,
     AuthError,
     DeploymentFailed,
@@ -30,10 +30,10 @@ from cachebust.errors import (
     NotFound,
     WaitTimedOut,
 )
-from cachebust.models import BUILDING, FAILURE, SUCCESS, BuildStage, Deployment
+from cachebust._models import BUILDING, FAILURE, SUCCESS, BuildStage, Deployment
 
 if TYPE_CHECKING:
-    from cachebust.client import Client
+    from cachebust._client import Client
 
 
 class PollInterval(Protocol):

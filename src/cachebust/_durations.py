@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cachebust.errors import ConfigError
+from cachebust._errors import ConfigError
 
 _UNITS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 #: The longest duration accepted: a year. Longer ones would overflow date arithmetic

@@ -49,8 +49,8 @@ def command(
         cachebust rebuild my-app/web --timeout 15m
         cachebust rebuild --dry-run
     """
-    from cachebust.render import make_output
-    from cachebust.targets import parse_target
+    from cachebust._output import make_output
+    from cachebust._targets import parse_target
 
     name = target_or_default(target)
     parse_target(name)  # a malformed name fails here, before any request
@@ -91,10 +91,10 @@ def command(
 def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:
     from urllib.parse import urlencode
 
-    from cachebust.client import PAGE_SIZE, request_headers
-    from cachebust.credentials import find_api_url
-    from cachebust.redeploy import REDEPLOY_PATH, redeploy_body
-    from cachebust.targets import is_uuid, parse_target
+    from cachebust._client import PAGE_SIZE, request_headers
+    from cachebust._credentials import find_api_url
+    from cachebust._redeploy import REDEPLOY_PATH, redeploy_body
+    from cachebust._targets import is_uuid, parse_target
 
     url = find_api_url()
     ref = parse_target(name)

@@ -1,8 +1,8 @@
 """The Koyeb API client: the few endpoints the guide needs, on httpx.
 
-Every request has a timeout; idempotent ones are retried (see `cachebust.retry`); a
+Every request has a timeout; idempotent ones are retried (see `cachebust._retry`); a
 redeploy is never blindly retried (see `Client.redeploy`). Errors are raised as the
-typed `cachebust.errors` classes, never printed.
+typed `cachebust._errors` classes, never printed.
 """
 
 from __future__ import annotations
@@ -16,21 +16,21 @@ from typing import Any, Literal
 
 import httpx
 
-from cachebust._version import __version__
-from cachebust.api_errors import error_from_response, error_from_transport, unreadable_response
-from cachebust.api_url import check_api_url
-from cachebust.clock import Clock, system_clock
-from cachebust.credentials import check_token, find_api_url, find_token
-from cachebust.errors import (
+from cachebust._api_errors import error_from_response, error_from_transport, unreadable_response
+from cachebust._api_url import check_api_url
+from cachebust._clock import Clock, system_clock
+from cachebust._credentials import check_token, find_api_url, find_token
+from cachebust._errors import (
     NetworkError,
     NotFound,
     RateLimited,
 )
-from cachebust.models import App, Deployment, LogEntry, Service, Target, format_time
-from cachebust.redeploy import Redeploy
-from cachebust.retry import is_transient, retrying
-from cachebust.targets import is_uuid, parse_target
-from cachebust.watch import Change, watch_deployment
+from cachebust._models import App, Deployment, LogEntry, Service, Target, format_time
+from cachebust._redeploy import Redeploy
+from cachebust._retry import is_transient, retrying
+from cachebust._targets import is_uuid, parse_target
+from cachebust._version import __version__
+from cachebust._watch import Change, watch_deployment
 
 #: Seconds allowed for each request (connect, read, write), unless the caller sets `timeout`.
 DEFAULT_TIMEOUT = 30.0
@@ -180,7 +180,7 @@ class Client:
         self, service_id: str, *, use_cache: bool = False, skip_build: bool = False
     ) -> Redeploy:
         """A redeploy of the service, ready to `send()`: the service's deployments are
-        listed first, so that an ambiguous failure can be settled (`cachebust.redeploy`)."""
+        listed first, so that an ambiguous failure can be settled (`cachebust._redeploy`)."""
         before = frozenset(d.id for d in self.list_deployments(service_id))
         return Redeploy(self, service_id, before, use_cache=use_cache, skip_build=skip_build)
 
@@ -191,7 +191,7 @@ class Client:
 
         Never repeated in effect: after an answer that leaves it unknown whether the
         deployment was created, the one deployment that was not there before is taken as
-        the result (see `cachebust.redeploy`); RedeployUnknown when that cannot be told.
+        the result (see `cachebust._redeploy`); RedeployUnknown when that cannot be told.
         """
         return self.start_redeploy(service_id, use_cache=use_cache, skip_build=skip_build).send()
 
@@ -232,7 +232,7 @@ class Client:
         )
 
     def watch(self, deployment_id: str, *, timeout: float | None = None) -> Iterator[Change]:
-        """Poll the deployment, yielding each status or build-stage change (`cachebust.watch`)."""
+        """Poll the deployment, yielding each status or build-stage change (`cachebust._watch`)."""
         return watch_deployment(self, deployment_id, timeout=timeout)
 
     def wait(self, deployment_id: str, *, timeout: float | None = None) -> Deployment:

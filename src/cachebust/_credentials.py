@@ -23,9 +23,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from cachebust import config
-from cachebust.api_url import check_api_url
-from cachebust.errors import ConfigNotFound, InvalidToken, MissingToken, shown
+from cachebust import _config as config
+from cachebust._api_url import check_api_url
+from cachebust._errors import ConfigNotFound, InvalidToken, MissingToken, shown
 
 TOKEN_ENV = "KOYEB_TOKEN"
 URL_ENV = "KOYEB_URL"

@@ -19,8 +19,8 @@ from email.utils import parsedate_to_datetime
 
 import tenacity
 
-from cachebust.clock import Clock
-from cachebust.errors import NetworkError, RateLimited, ServerError
+from cachebust._clock import Clock
+from cachebust._errors import NetworkError, RateLimited, ServerError
 
 #: Total tries of one request, the first included.
 ATTEMPTS = 4

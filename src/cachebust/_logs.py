@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from cachebust.errors import NotFound
-from cachebust.models import Deployment, LogEntry, Service
+from cachebust._errors import NotFound
+from cachebust._models import Deployment, LogEntry, Service
 
 if TYPE_CHECKING:
-    from cachebust.client import Client, LogType
+    from cachebust._client import Client, LogType
 
 #: The window read when neither --since nor a deployment says where to start (the API's own).
 DEFAULT_SINCE = 15 * 60.0

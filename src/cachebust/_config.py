@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cachebust.api_url import check_api_url
-from cachebust.errors import ConfigError, ConfigNotFound, shown
+from cachebust._api_url import check_api_url
+from cachebust._errors import ConfigError, ConfigNotFound, shown
 
 #: The official `koyeb` CLI's default API endpoint, used when nothing else names one.
 DEFAULT_API_URL = "https://app.koyeb.com"

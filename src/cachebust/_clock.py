@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Protocol
 
-from cachebust.errors import ConfigError
+from cachebust._errors import ConfigError
 
 SPEED_ENV = "CACHEBUST_SPEED"
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from cachebust.credentials import TOKEN_ENV, URL_ENV
-from cachebust.errors import (
+from cachebust._credentials import TOKEN_ENV, URL_ENV
+from cachebust._errors import (
     APIError,
     InvalidRequest,
     NetworkError,
@@ -29,7 +29,7 @@ from cachebust.errors import (
     ServerError,
     TokenRejected,
 )
-from cachebust.retry import parse_retry_after
+from cachebust._retry import parse_retry_after
 
 _NEW_TOKEN = (
     f"Create an API token in the Koyeb control panel and export it in {TOKEN_ENV} "

@@ -13,9 +13,9 @@ What is checked where:
   service; without that table, `PATH/Dockerfile` is checked, the build argument is
   `arg` or the Dockerfile's one ARG whose name contains BUST, and there is no service
   to look up;
-- `cachebust.doctor.dockerfile_checks`: the Dockerfile, with a real parser;
-- `cachebust.doctor.workflow_checks`: `.github/workflows/*.yml`;
-- `cachebust.doctor.remote`: the Koyeb API (skipped with `offline`).
+- `cachebust._doctor._dockerfile_checks`: the Dockerfile, with a real parser;
+- `cachebust._doctor._workflow_checks`: `.github/workflows/*.yml`;
+- `cachebust._doctor._remote`: the Koyeb API (skipped with `offline`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cachebust import config
-from cachebust.clock import Clock
-from cachebust.doctor.dockerfile_checks import DockerfileTarget, check_dockerfile
-from cachebust.doctor.report import Check, Report, Status, failed, passed, warned
-from cachebust.doctor.workflow_checks import WorkflowTarget, check_workflows
-from cachebust.errors import ConfigError, ConfigNotFound
+from cachebust import _config as config
+from cachebust._clock import Clock
+from cachebust._doctor._dockerfile_checks import DockerfileTarget, check_dockerfile
+from cachebust._doctor._report import Check, Report, Status, failed, passed, warned
+from cachebust._doctor._workflow_checks import WorkflowTarget, check_workflows
+from cachebust._errors import ConfigError, ConfigNotFound
 
 if TYPE_CHECKING:
     import httpx
@@ -79,7 +79,7 @@ def diagnose(
     )
     if not offline:
         # Imported here: --offline needs neither httpx nor the client.
-        from cachebust.doctor.remote import RemoteTarget, check_remote
+        from cachebust._doctor._remote import RemoteTarget, check_remote
 
         env = os.environ if environ is None else environ
         checks += check_remote(RemoteTarget(settings, env, transport, clock))

@@ -21,14 +21,14 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from cachebust.clock import Clock, system_clock
-from cachebust.durations import format_duration
-from cachebust.models import BUILDING
+from cachebust._clock import Clock, system_clock
+from cachebust._durations import format_duration
+from cachebust._models import BUILDING
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from cachebust.watch import Change
+    from cachebust._watch import Change
 
 
 class Output(Protocol):

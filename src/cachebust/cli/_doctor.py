@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from cachebust._errors import ExitCode
 from cachebust.cli._common import exit_codes_epilog
-from cachebust.errors import ExitCode
 
 # What `$NAME` expansion in a Dockerfile reads as a name.
 _ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -60,7 +60,7 @@ def command(path: Path, offline: bool, as_json: bool, arg: str | None) -> None:
         cachebust doctor --offline
         cachebust doctor ../other-project --arg CACHE_DATE --json
     """
-    from cachebust.doctor import diagnose
+    from cachebust._doctor import diagnose
 
     report = diagnose(path, offline=offline, arg=arg)
     text = report.to_json() if as_json else "\n".join(report.lines())

@@ -10,7 +10,7 @@ import click
 from cachebust.cli._common import EXIT_CODES, json_option, open_client, target_or_default
 
 if TYPE_CHECKING:
-    from cachebust.models import Deployment
+    from cachebust._models import Deployment
 
 
 @click.command(epilog=EXIT_CODES)
@@ -56,7 +56,7 @@ def command(target: str | None, as_json: bool) -> None:
 
 
 def _line(deployment: Deployment | None) -> str:
-    from cachebust.models import BUILDING
+    from cachebust._models import BUILDING
 
     if deployment is None:
         return "(none)"
@@ -68,7 +68,7 @@ def _line(deployment: Deployment | None) -> str:
 
 
 def _summary(deployment: Deployment | None) -> dict[str, Any] | None:
-    from cachebust.models import format_time
+    from cachebust._models import format_time
 
     if deployment is None:
         return None

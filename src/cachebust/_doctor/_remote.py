@@ -15,14 +15,14 @@ from datetime import timedelta
 import httpx
 
 from cachebust._buildkit import layer_steps, parse_progress
-from cachebust.client import Client
-from cachebust.clock import Clock
-from cachebust.config import Settings
-from cachebust.credentials import api_url, find_token
-from cachebust.doctor.report import Check, failed, passed, warned
-from cachebust.errors import AuthError, CachebustError
-from cachebust.logs import build_logs_deployment, read_logs
-from cachebust.models import FAILURE, SUCCESS, Deployment, Service
+from cachebust._client import Client
+from cachebust._clock import Clock
+from cachebust._config import Settings
+from cachebust._credentials import api_url, find_token
+from cachebust._doctor._report import Check, failed, passed, warned
+from cachebust._errors import AuthError, CachebustError
+from cachebust._logs import build_logs_deployment, read_logs
+from cachebust._models import FAILURE, SUCCESS, Deployment, Service
 
 #: Seconds allowed per request: a doctor should answer quickly, even when the API does not.
 REQUEST_TIMEOUT = 10.0

@@ -67,8 +67,8 @@ def command(
     """
     from datetime import timedelta
 
-    from cachebust.logs import build_logs_deployment, read_logs
-    from cachebust.models import BUILDING, DeploymentStatus, format_time
+    from cachebust._logs import build_logs_deployment, read_logs
+    from cachebust._models import BUILDING, DeploymentStatus, format_time
 
     name = target_or_default(target)
     client = open_client()

@@ -35,9 +35,9 @@ def command(target: str | None, timeout: float, as_json: bool) -> None:
         cachebust watch my-app/web --timeout 20m
         cachebust watch 4f5e1c1a-0d5e-4b7e-9a51-8d7d2f3c9b10 --json
     """
-    from cachebust.errors import NotFound
-    from cachebust.render import make_output
-    from cachebust.targets import is_uuid
+    from cachebust._errors import NotFound
+    from cachebust._output import make_output
+    from cachebust._targets import is_uuid
 
     name = target_or_default(target)
     out = make_output(as_json=as_json)

@@ -8,7 +8,7 @@ from types import FrameType
 
 import click
 
-from cachebust.credentials import check_token
+from cachebust._credentials import check_token
 from cachebust.fake import DEFAULT_TOKEN
 
 #: The fastest clock allowed: at this speed the fake's date stays below year 9999 for
@@ -29,7 +29,7 @@ def _speed(ctx: click.Context, param: click.Parameter, value: float) -> float:
 
 
 def _token(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from cachebust.errors import InvalidToken
+    from cachebust._errors import InvalidToken
 
     try:
         return check_token(value, "--token")

@@ -18,7 +18,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from cachebust.errors import ConfigError
+from cachebust._errors import ConfigError
 
 _NAME = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?")
 # httpx reads four dot-separated numbers as an IPv4 address and refuses an invalid one.
