@@ -12,7 +12,7 @@ import os
 import ssl
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
@@ -25,7 +25,7 @@ from cachebust._errors import (
     NotFound,
     RateLimited,
 )
-from cachebust._models import App, Deployment, LogEntry, Service, Target, format_time
+from cachebust._models import App, Deployment, LogEntry, LogType, Service, Target, format_time
 from cachebust._redeploy import Redeploy
 from cachebust._retry import is_transient, retrying
 from cachebust._targets import is_uuid, parse_target
@@ -36,8 +36,6 @@ from cachebust._watch import Change, watch_deployment
 DEFAULT_TIMEOUT = 30.0
 #: Page size for list endpoints (the API's maximum).
 PAGE_SIZE = 100
-
-LogType = Literal["build", "runtime"]
 
 
 def request_headers(token: str) -> dict[str, str]:
@@ -97,7 +95,10 @@ class Client:
             headers=request_headers(token),
             transport=transport,
             timeout=httpx.Timeout(timeout),
-            verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
+            # A given transport (the fake's, the dry run's) never opens a TLS connection.
+            verify=True
+            if transport is not None
+            else _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
         )
 
     def __repr__(self) -> str:

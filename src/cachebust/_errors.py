@@ -18,8 +18,9 @@ CachebustError                 (what, why, fix, exit_code)
 │   └── RedeployUnknown     7  a redeploy failed unclearly, and whether it acted is unknown
 ├── NetworkError            7  no answer: connection refused, dropped, DNS
 │   └── RequestTimeout      7  no answer within the request timeout
-├── DeploymentFailed        5  the deployment ended in a failure status
-├── WaitTimedOut            6  the deployment was still running at --timeout
+├── DeploymentError            (deployment_id, status)
+│   ├── DeploymentFailed    5  the deployment ended in a failure status
+│   └── WaitTimedOut        6  the deployment was still running at --timeout
 └── Interrupted           130  Ctrl-C stopped the command (the deployment goes on at Koyeb)
     └── Terminated        143  SIGTERM stopped it
 ```
@@ -218,26 +219,25 @@ class RequestTimeout(NetworkError):
     """The API did not answer within the request timeout."""
 
 
-class DeploymentFailed(CachebustError):
+class DeploymentError(CachebustError):
+    """A deployment did not end as hoped; `deployment_id` and its last `status` say which."""
+
+    def __init__(self, what: str, why: str, fix: str, *, deployment_id: str, status: str) -> None:
+        super().__init__(what, why, fix)
+        self.deployment_id = deployment_id
+        self.status = status
+
+
+class DeploymentFailed(DeploymentError):
     """The deployment ended in a failure status (ERROR, CANCELED, ...)."""
 
     exit_code = ExitCode.DEPLOYMENT_FAILED
 
-    def __init__(self, what: str, why: str, fix: str, *, deployment_id: str, status: str) -> None:
-        super().__init__(what, why, fix)
-        self.deployment_id = deployment_id
-        self.status = status
 
-
-class WaitTimedOut(CachebustError):
+class WaitTimedOut(DeploymentError):
     """The deployment had not finished when the wait's timeout ran out."""
 
     exit_code = ExitCode.TIMED_OUT
-
-    def __init__(self, what: str, why: str, fix: str, *, deployment_id: str, status: str) -> None:
-        super().__init__(what, why, fix)
-        self.deployment_id = deployment_id
-        self.status = status
 
 
 class Interrupted(CachebustError):

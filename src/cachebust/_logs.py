@@ -15,13 +15,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from cachebust._clock import Clock
 from cachebust._errors import NotFound
-from cachebust._models import Deployment, LogEntry, Service
+from cachebust._models import Deployment, LogEntry, LogType, Service
 
-if TYPE_CHECKING:
-    from cachebust._client import Client, LogType
+
+class LogSource(Protocol):
+    """What the logs are read from: `Client` is one."""
+
+    clock: Clock
+
+    def get_deployment(self, deployment_id: str) -> Deployment: ...
+
+    def query_logs(
+        self,
+        *,
+        type: LogType = "runtime",
+        service_id: str | None = None,
+        deployment_id: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        limit: int = 100,
+    ) -> Iterator[LogEntry]: ...
+
 
 #: The window read when neither --since nor a deployment says where to start (the API's own).
 DEFAULT_SINCE = 15 * 60.0
@@ -30,7 +48,7 @@ TAIL_INTERVAL = 2.0
 
 
 def build_logs_deployment(
-    client: Client, service: Service, latest: Deployment | None = None
+    client: LogSource, service: Service, latest: Deployment | None = None
 ) -> Deployment:
     """The deployment holding the build of the service's latest deployment.
 
@@ -52,7 +70,7 @@ def build_logs_deployment(
 
 
 def read_logs(
-    client: Client,
+    client: LogSource,
     *,
     type: LogType = "runtime",
     service_id: str | None = None,

@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 #: A JSON object as parsed from an answer: read, never changed.
 JsonObject = Mapping[str, Any]
+#: The two kinds of log the API keeps: the image build's and the running instances'.
+LogType = Literal["build", "runtime"]
 
 
 class DeploymentStatus(StrEnum):

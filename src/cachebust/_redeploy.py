@@ -20,9 +20,11 @@ deployment = redeploy.send()                    # POST, retried only when safe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from cachebust._clock import Clock
 from cachebust._errors import (
     CachebustError,
     NetworkError,
@@ -33,8 +35,20 @@ from cachebust._errors import (
 from cachebust._models import Deployment
 from cachebust._retry import is_transient, retrying
 
-if TYPE_CHECKING:
-    from cachebust._client import Client
+
+class RedeployApi(Protocol):
+    """What a redeploy needs of the API: `Client` is one."""
+
+    clock: Clock
+
+    def list_deployments(
+        self, service_id: str, *, limit: int | None = None
+    ) -> list[Deployment]: ...
+
+    def post_json(
+        self, path: str, body: Mapping[str, Any], *, key: str, action: str, subject: str = ""
+    ) -> Mapping[str, Any]: ...
+
 
 REDEPLOY_PATH = "/v1/services/{id}/redeploy"
 
@@ -51,7 +65,7 @@ class Redeploy:
     Made by `Client.start_redeploy`, which records `before`.
     """
 
-    client: Client
+    client: RedeployApi
     service_id: str
     before: frozenset[str]
     use_cache: bool = False

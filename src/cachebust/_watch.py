@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from cachebust._clock import Clock
 from cachebust._durations import format_duration
 from cachebust._errors import (
     APIError,
@@ -32,8 +33,13 @@ from cachebust._errors import (
 )
 from cachebust._models import BUILDING, FAILURE, SUCCESS, BuildStage, Deployment
 
-if TYPE_CHECKING:
-    from cachebust._client import Client
+
+class DeploymentSource(Protocol):
+    """What a watch reads from: `Client` is one."""
+
+    clock: Clock
+
+    def get_deployment(self, deployment_id: str) -> Deployment: ...
 
 
 class PollInterval(Protocol):
@@ -117,7 +123,7 @@ class Change:
 
 
 def watch_deployment(
-    client: Client,
+    client: DeploymentSource,
     deployment_id: str,
     *,
     timeout: float | None = None,
@@ -167,7 +173,7 @@ def watch_deployment(
         clock.sleep(delay)
 
 
-def _read(client: Client, deployment_id: str) -> Deployment:
+def _read(client: DeploymentSource, deployment_id: str) -> Deployment:
     """The deployment now; a read that kept failing says how to resume, not to start over."""
     try:
         return client.get_deployment(deployment_id)

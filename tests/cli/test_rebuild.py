@@ -97,7 +97,7 @@ def test_dry_run_sends_nothing_and_masks_the_token(cli: Cli) -> None:
     assert result.exit_code == 0
     assert len(cli.fake.journal) == 0
     assert "Authorization: Bearer ***" in result.stdout
-    assert result.stdout.rstrip().endswith('{"use_cache": false, "skip_build": false}')
+    assert result.stdout.rstrip().endswith('{"use_cache":false,"skip_build":false}')
     assert "POST " in result.stdout and "/v1/services/{service_id}/redeploy" in result.stdout
 
 
@@ -139,3 +139,23 @@ def test_reads_that_keep_failing_name_watch_not_a_second_rebuild(cli: Cli) -> No
     assert f"resume following it with `cachebust watch {deployment_id}`" in result.stderr
     assert "run the same command again" not in result.stderr
     assert len(_redeploys(cli)) == 1
+
+
+def test_the_dry_run_shows_the_requests_a_rebuild_sends(cli: Cli) -> None:
+    from urllib.parse import urlsplit
+
+    planned = json.loads(cli("rebuild", "--dry-run", "--json").stdout)
+    assert len(cli.fake.journal) == 0
+    cli("rebuild", "--no-wait")
+    ids = {"{app_id}": cli.fake.app_id, "{service_id}": cli.fake.service_id}
+    shown = []
+    for line in [*planned["lookups"], planned["request"]]:
+        method, url = line.split(" ", 1)
+        for placeholder, value in ids.items():
+            url = url.replace(placeholder, value)
+        shown.append((method, urlsplit(url).path, urlsplit(url).query))
+    sent = [
+        (e.method, e.path, "&".join(f"{k}={v[0]}" for k, v in e.query.items()))
+        for e in cli.fake.journal
+    ]
+    assert shown == sent

@@ -89,35 +89,24 @@ def command(
 
 
 def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:
-    from urllib.parse import urlencode
+    """The requests a rebuild sends, from the same code path, against a recorder."""
+    from urllib.parse import unquote
 
-    from cachebust._client import PAGE_SIZE, request_headers
-    from cachebust._credentials import find_api_url
-    from cachebust._redeploy import REDEPLOY_PATH, redeploy_body
-    from cachebust._targets import is_uuid, parse_target
+    from cachebust._client import Client
+    from cachebust._dry_run import DryRunTransport
 
-    url = find_api_url()
-    ref = parse_target(name)
-    page = {"limit": PAGE_SIZE, "offset": 0}
-    if ref.service_id:
-        lookups = [f"GET {url}/v1/services/{ref.service_id}", f"GET {url}/v1/apps/{{app_id}}"]
-    else:
-        app = (
-            f"GET {url}/v1/apps/{ref.app}"
-            if is_uuid(ref.app)
-            else f"GET {url}/v1/apps?{urlencode({'name': ref.app, **page})}"
-        )
-        services = urlencode({"app_id": "{app_id}", "name": ref.service, **page}, safe="{}")
-        lookups = [app, f"GET {url}/v1/services?{services}"]
-    # The deployments before the POST: what settles a redeploy whose answer is lost.
-    listed = urlencode({"service_id": ref.service_id or "{service_id}", **page}, safe="{}")
-    lookups.append(f"GET {url}/v1/deployments?{listed}")
-    headers = {**request_headers("***"), "Content-Type": "application/json"}
-    body = redeploy_body(use_cache=use_cache)
-    post = f"POST {url}{REDEPLOY_PATH.format(id=ref.service_id or '{service_id}')}"
+    recorder = DryRunTransport()
+    # "***" stands where the token goes: the dry run never reads the real one.
+    with Client("***", transport=recorder) as client:
+        resolved = client.resolve_service(name)
+        client.start_redeploy(resolved.service_id, use_cache=use_cache).send()
+    *lookups, post = [f"{r.method} {unquote(str(r.url))}" for r in recorder.requests]
+    sent = recorder.requests[-1]
+    headers = {name.title(): value for name, value in sent.headers.items()}
+    body = sent.content.decode()
     if as_json:
         event = {"event": "dry_run", "lookups": lookups, "request": post, "headers": headers}
-        click.echo(json.dumps({**event, "body": body}))
+        click.echo(json.dumps({**event, "body": json.loads(body)}))
         return
     click.echo(f"Dry run: nothing is sent. To redeploy {name}, cachebust would send:")
     for line in lookups:
@@ -126,4 +115,4 @@ def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:
     for key, value in headers.items():
         click.echo(f"{key}: {value}")
     click.echo("")
-    click.echo(json.dumps(body))
+    click.echo(body)
