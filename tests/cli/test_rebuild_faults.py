@@ -11,26 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from tests.cli.conftest import SPEED, Cli
+from tests.faults import FAULTS as ALL_FAULTS
+from tests.faults import REDEPLOY, SKEWS
 
 from cachebust._client import Client
 from cachebust._errors import ExitCode
 from cachebust.fake import FakeClock, FakeKoyeb, FakeServer
 
-REDEPLOY = "/v1/services/*/redeploy"
-SKEWS = {"fake-ahead": timedelta(hours=1), "fake-behind": -timedelta(hours=1)}
-FAULTS: dict[str, dict[str, Any]] = {
-    "500": {"status": 500},
-    "503": {"status": 503},
-    "html-502": {"status": 502, "html": True},
-    "dropped": {"drop": True},
-    "garbled": {"malformed": True},
-}
+#: A late answer needs the client's 30 s timeout to run out over a real socket.
+FAULTS = {name: fault for name, fault in ALL_FAULTS.items() if name != "late"}
 _CREATED = re.compile(r"^Deployment (?P<id>[0-9a-f-]{36}) created\.$", re.MULTILINE)
 
 

@@ -9,10 +9,10 @@ none ever created two.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 
 import pytest
+from tests.faults import FAULTS, REDEPLOY, SKEWS
 
 from cachebust._client import Client
 from cachebust._errors import (
@@ -23,19 +23,7 @@ from cachebust._errors import (
 )
 from cachebust.fake import FakeClock, FakeKoyeb
 
-REDEPLOY = "/v1/services/*/redeploy"
 NOWHERE = "http://127.0.0.1:9"
-#: How the fake's clock stands against this machine's: a time window would fail one of them.
-SKEWS = {"fake-ahead": timedelta(hours=1), "fake-behind": -timedelta(hours=1)}
-#: Each way a redeploy's answer can go wrong, as `inject` options, without `act`.
-FAULTS: dict[str, dict[str, Any]] = {
-    "500": {"status": 500},
-    "503": {"status": 503},
-    "html-502": {"status": 502, "html": True},
-    "dropped": {"drop": True},
-    "garbled": {"malformed": True},
-    "late": {"delay": 60},
-}
 
 
 @pytest.fixture(params=list(SKEWS))
