@@ -100,3 +100,26 @@ def test_fake_clock_is_a_clock() -> None:
     assert fast.monotonic() == frozen
     with pytest.raises(ValueError):
         fast.advance(-1)
+
+
+def test_without_koyeb_sdk_the_fake_says_which_extra_to_install(repo_root: Path) -> None:
+    # A `koyeb` entry of None makes `import koyeb` fail, as when the extra is missing.
+    script = (
+        "import sys\n"
+        "sys.modules['koyeb'] = None\n"
+        "from cachebust.cli import main\n"
+        "sys.argv = ['cachebust', 'fake-api', '--port', '0']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.startswith("Error: The fake Koyeb API cannot start: koyeb-sdk")
+    assert "pip install 'cachebust[fake]'" in done.stderr and "Traceback" not in done.stderr
