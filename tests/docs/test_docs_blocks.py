@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docs_blocks import Kind, classify, code_spans, scan, session
+
+from guidetools.blocks import Kind, classify, code_spans, scan, session
 
 PAGE = Path("docs/page.md")
 

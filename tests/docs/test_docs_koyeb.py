@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docs_blocks import Kind, classify, scan
-from docs_koyeb import block_problems, line_problems, prose_problems, workflow_runs
+
+from guidetools.blocks import Kind, classify, scan
+from guidetools.koyeb import block_problems, line_problems, prose_problems, workflow_runs
 
 PAGE = Path("docs/page.md")
 

@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from docs_blocks import Command, scan, session
-from docs_session import Shell, check, compare, line_pattern, run
+
+from guidetools.blocks import Command, scan, session
+from guidetools.session import Shell, check, compare, line_pattern, run
 
 PAGE = Path("docs/page.md")
 

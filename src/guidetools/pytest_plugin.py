@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docs_blocks import CLASSES, Block, Kind
-from docs_checks import Check, Guide, Koyeb, is_guide_page, page_checks
 from pytest_markdown_docs._runners import DefaultRunner
 from pytest_markdown_docs.definitions import FenceTestDefinition
 from pytest_markdown_docs.plugin import MarkdownInlinePythonItem, MarkdownTextFile
+
+from guidetools.blocks import CLASSES, Block, Kind
+from guidetools.checks import Check, Guide, Koyeb, is_guide_page, page_checks
 
 GUIDE = pytest.StashKey[Guide]()
 COUNTS = pytest.StashKey[dict[Path, Counter[str]]]()

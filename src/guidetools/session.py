@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docs_blocks import Command
+from guidetools.blocks import Command
 
 ELLIPSIS = "..."
 SHOW_STATUS = "echo $?"

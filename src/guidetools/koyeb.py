@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
-from docs_blocks import Block, Kind
 
 from cachebust._koyeb_cli import (
     CommandLine,
@@ -31,6 +30,7 @@ from cachebust._koyeb_cli import (
     Unvalidated,
     validate_text,
 )
+from guidetools.blocks import Block, Kind
 
 #: Reasons a counter-example may be rejected for: what the CLI itself says no to.
 _HONEST = frozenset(ProblemKind) - {ProblemKind.UNPARSABLE}

@@ -28,16 +28,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docs_blocks import Block, Fence, Kind, classify, code_spans, scan
-from docs_koyeb import block_problems, line_problems, prose_problems
-from docs_lint import BIN, LintCache
-from docs_render import Renderer, RenderError
-from docs_session import ELLIPSIS, Shell, check, run
-from docs_values import literal_values, readme_values
-
 from cachebust._config import Settings, load
 from cachebust._koyeb_cli import find_commands
-from cachebust.docs_hooks import commands as copied_commands
+from guidetools.blocks import Block, Fence, Kind, classify, code_spans, scan
+from guidetools.hooks import commands as copied_commands
+from guidetools.koyeb import block_problems, line_problems, prose_problems
+from guidetools.lint import BIN, LintCache
+from guidetools.render import Renderer, RenderError
+from guidetools.session import ELLIPSIS, Shell, check, run
+from guidetools.values import literal_values, readme_values
 
 if TYPE_CHECKING:
     from cachebust.fake._core import FakeKoyeb

@@ -33,7 +33,7 @@ from enum import Enum
 from pathlib import Path
 
 from cachebust._koyeb_cli import find_commands
-from cachebust.docs_hooks import PROMPT
+from guidetools.hooks import PROMPT
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _EXEMPT = re.compile(r"^\s*<!--\s*exempt:(?P<reason>.*?)-->\s*$")

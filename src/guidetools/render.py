@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docs_blocks import Fence, blank_front_matter
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
+
+from guidetools.blocks import Fence, blank_front_matter
 
 
 class RenderError(Exception):
