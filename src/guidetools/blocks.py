@@ -33,7 +33,7 @@ from enum import Enum
 from pathlib import Path
 
 from cachebust._koyeb_cli import find_commands
-from guidetools.hooks import PROMPT
+from guidetools.transcript import PROMPT, Command, parse
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _EXEMPT = re.compile(r"^\s*<!--\s*exempt:(?P<reason>.*?)-->\s*$")
@@ -94,17 +94,6 @@ class Fence:
     def first_line(self) -> int:
         """1-based line of the content's first line."""
         return self.line + 1
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One `$ ` command of a console block, with the output the page shows below it."""
-
-    #: 1-based page line of the `$ ` line.
-    line: int
-    #: The command without its prompt; continuation lines joined with a newline.
-    text: str
-    expected: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,31 +182,12 @@ def code_spans(text: str, fences: Sequence[Fence]) -> Iterator[tuple[int, str]]:
 
 def session(fence: Fence, text: str) -> tuple[Command, ...]:
     """The commands of a console block (its rendered text) and their expected output."""
-    commands: list[Command] = []
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if not line.startswith(PROMPT):
-            if commands:
-                previous = commands[-1]
-                expected = (*previous.expected, line)
-                commands[-1] = Command(previous.line, previous.text, expected)
-            elif line.strip():
-                raise ValueError(
-                    f"{fence.path}:{fence.first_line + index}: output before the first "
-                    f"`{PROMPT}` command"
-                )
-            index += 1
-            continue
-        start = index
-        parts = [line[len(PROMPT) :]]
-        while parts[-1].endswith("\\") and index + 1 < len(lines):
-            index += 1
-            parts.append(lines[index])
-        commands.append(Command(fence.first_line + start, "\n".join(parts), ()))
-        index += 1
-    return tuple(_trim(command) for command in commands)
+    transcript = parse(text, first_line=fence.first_line)
+    if transcript.stray is not None:
+        raise ValueError(
+            f"{fence.path}:{transcript.stray}: output before the first `{PROMPT}` command"
+        )
+    return transcript.commands
 
 
 def includes(text: str) -> tuple[str, ...] | None:
@@ -326,11 +296,3 @@ def _parse_info(info: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
     options = tuple(w for w in words if not w.startswith(".") and "=" not in w)
     language = dotted[0] if dotted else ""
     return language, frozenset(dotted[1:]), options
-
-
-def _trim(command: Command) -> Command:
-    """Trailing blank lines of a command's output are not part of it."""
-    expected = list(command.expected)
-    while expected and not expected[-1].strip():
-        expected.pop()
-    return Command(command.line, command.text, tuple(expected))

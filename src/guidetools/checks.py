@@ -29,13 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cachebust._config import Settings, load
-from cachebust._koyeb_cli import find_commands
-from guidetools.blocks import Block, Fence, Kind, classify, code_spans, scan
-from guidetools.hooks import commands as copied_commands
-from guidetools.koyeb import block_problems, line_problems, prose_problems
+from guidetools.blocks import Block, Fence, Kind, classify, code_spans, runs_koyeb, scan
+from guidetools.koyeb import block_problems, prose_problems, session_problems
 from guidetools.lint import BIN, LintCache
 from guidetools.render import Renderer, RenderError
 from guidetools.session import ELLIPSIS, Shell, check, run
+from guidetools.transcript import Command, parse
 from guidetools.values import literal_values, readme_values
 
 if TYPE_CHECKING:
@@ -175,9 +174,11 @@ def page_checks(guide: Guide, path: Path) -> Page:
             checks.append(block)
         elif block.kind is not Kind.EXEMPT:
             checks.append(Check(block.kind.slug, block.line, _block_check(guide, block, prose)))
-        elif fence.language == "console" and find_commands(block.text, prompts_only=True):
+        elif fence.language == "console":
             # Exempt from running, not from the flag table.
-            checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block)))
+            session = parse(block.text, first_line=fence.first_line).commands
+            if any(runs_koyeb(command) for command in session):
+                checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block, session)))
     for marker in found.dangling:
         problem = f"{relative}:{marker.line}: an exempt marker must be directly above a fence"
         checks.append(Check("exempt-marker", marker.line, _fails([problem])))
@@ -237,12 +238,6 @@ def _block_check(guide: Guide, block: Block, prose: str) -> Callable[[], list[st
 
 
 def _console(guide: Guide, block: Block) -> list[str]:
-    copied = copied_commands(block.text)
-    ran = [command.text for command in block.commands]
-    if copied != ran:
-        return [
-            f"{block.path}:{block.line}: the copy button copies {copied!r}, the test runs {ran!r}"
-        ]
     koyeb = guide.koyeb()
     violations = len(koyeb.fake.contract_violations)
     shell = guide.shell()
@@ -254,9 +249,8 @@ def _console(guide: Guide, block: Block) -> list[str]:
     return problems
 
 
-def _exempt_koyeb(block: Block) -> Callable[[], list[str]]:
-    first = block.fence.first_line
-    return lambda: line_problems(block.path, block.text, first_line=first, prompts_only=True)
+def _exempt_koyeb(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
+    return lambda: session_problems(block.path, session)
 
 
 def _unchecked_output(block: Block) -> list[str]:

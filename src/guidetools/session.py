@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidetools.blocks import Command
+from guidetools.transcript import Command
 
 ELLIPSIS = "..."
 SHOW_STATUS = "echo $?"

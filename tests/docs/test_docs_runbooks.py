@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.blocks import Command, Kind
+from guidetools.blocks import Kind
 from guidetools.checks import Guide, is_guide_page, page_checks
 from guidetools.session import run
+from guidetools.transcript import Command
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted(str(p.relative_to(REPO)) for p in REPO.glob("runbooks/*.sh"))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.blocks import Command, scan, session
+from guidetools.blocks import scan, session
 from guidetools.session import Shell, check, compare, line_pattern, run
+from guidetools.transcript import Command
 
 PAGE = Path("docs/page.md")
 
