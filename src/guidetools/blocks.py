@@ -26,13 +26,13 @@ Conventions (also in CONTRIBUTING.md):
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from cachebust._koyeb_cli import find_commands
+from cachebust._shell import simple_commands
 from guidetools.transcript import PROMPT, Command, parse
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
@@ -41,6 +41,8 @@ _INCLUDE = re.compile(r"""^--8<--\s+(?P<q>["'])(?P<path>[^"']+)(?P=q)\s*$""")
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 #: Inline code spans (single backticks) of prose, possibly across a line break.
 _CODE_SPAN = re.compile(r"(?<!`)`(?!`)(?P<code>[^`\n]+(?:\n[^`\n]+)?)`(?!`)")
+#: A word of a superfences info string: `.class`, `#id`, `option`, or `key="a value"`.
+_INFO_WORD = re.compile(r"""(?P<word>[^\s=]+(?:=(?:"[^"]*"|'[^']*'|\S*))?)""")
 _SHELL_LANGUAGES = frozenset({"bash", "sh", "shell"})
 #: pytest-markdown-docs runs `py`, `python` and `python3` fences alike.
 _LANGUAGE_ALIASES = {"py": "python", "python3": "python"}
@@ -227,11 +229,15 @@ def runs_koyeb(command: Command) -> bool:
 
 
 def runs_make(command: Command) -> bool:
-    try:
-        words = shlex.split(command.text, comments=True)
-    except ValueError:
-        return False
-    return bool(words) and words[0] == "make"
+    return any(found.words[:1] == ("make",) for found in simple_commands(command.text))
+
+
+def make_arguments(command: Command) -> tuple[str, ...] | None:
+    """The arguments of a command that is a `make` run and nothing else, else None."""
+    found = simple_commands(command.text)
+    if len(found) != 1 or found[0].words[:1] != ("make",):
+        return None
+    return found[0].words[1:]
 
 
 def _console(fence: Fence, text: str) -> Block:
@@ -255,6 +261,9 @@ def _console(fence: Fence, text: str) -> Block:
     if all(koyeb):
         return Block(fence, text, Kind.KOYEB, commands=commands)
     if all(runs_make(c) for c in commands):
+        if any(make_arguments(c) is None for c in commands):
+            why = "a `make` command must be alone on its `$ ` line, so `make -n` can check it"
+            return Block(fence, text, Kind.UNCLASSIFIED, why, commands)
         return Block(fence, text, Kind.MAKE, commands=commands)
     if any(koyeb) or any(runs_make(c) for c in commands):
         why = (
@@ -288,10 +297,7 @@ def _parse_info(info: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
     if not info.startswith("{"):
         words = info.split()
         return (words[0] if words else ""), frozenset(), tuple(words[1:])
-    try:
-        words = shlex.split(info.strip("{}"))
-    except ValueError:
-        words = info.strip("{}").split()
+    words = [match["word"] for match in _INFO_WORD.finditer(info.strip("{}"))]
     dotted = [w[1:] for w in words if w.startswith(".")]
     options = tuple(w for w in words if not w.startswith(".") and "=" not in w)
     language = dotted[0] if dotted else ""

@@ -17,7 +17,6 @@ written by hand, `koyeb` commands named in prose exist, exempt markers sit on a 
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
 import tempfile
@@ -29,7 +28,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cachebust._config import Settings, load
-from guidetools.blocks import Block, Fence, Kind, classify, code_spans, runs_koyeb, scan
+from guidetools.blocks import (
+    Block,
+    Fence,
+    Kind,
+    classify,
+    code_spans,
+    make_arguments,
+    runs_koyeb,
+    scan,
+)
 from guidetools.koyeb import block_problems, prose_problems, session_problems
 from guidetools.lint import BIN, LintCache
 from guidetools.render import Renderer, RenderError
@@ -269,13 +277,14 @@ def _make(root: Path, block: Block) -> list[str]:
     make = shutil.which("make") or "make"
     problems = []
     for command in block.commands:
-        argv = shlex.split(command.text, comments=True)
+        arguments = make_arguments(command)
+        assert arguments is not None  # a `make` block holds nothing else
         done = subprocess.run(
-            [make, "-n", *argv[1:]], cwd=root, capture_output=True, text=True, check=False
+            [make, "-n", *arguments], cwd=root, capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
             problems.append(
-                f"{block.path}:{command.line}: `{' '.join(argv)}` fails `make -n`:\n"
+                f"{block.path}:{command.line}: `{command.text}` fails `make -n`:\n"
                 + (done.stdout + done.stderr).rstrip()
             )
     return problems

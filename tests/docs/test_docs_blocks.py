@@ -49,11 +49,16 @@ def test_nested_fences_are_found_with_their_page_lines_and_de_indented() -> None
 
 
 def test_superfences_info_gives_language_classes_and_options() -> None:
-    text = '```{.console .counter-example .accepted-but-wrong title="a b"}\n$ koyeb x\n```\n'
+    text = (
+        "```{.console .counter-example .accepted-but-wrong title=\"a b\" linenums='1 2' #x}\n"
+        "$ koyeb x\n```\n"
+    )
     fence = scan(PAGE, text).fences[0]
     assert fence.language == "console"
     assert fence.classes == {"counter-example", "accepted-but-wrong"}
-    assert fence.options == ()
+    assert fence.options == ("#x",)
+    unclosed = scan(PAGE, '```{.python continuation title="a b}\nx = 1\n```\n').fences[0]
+    assert (unclosed.language, unclosed.options) == ("python", ("continuation", "b"))
     notest = scan(PAGE, '``` {.python notest title="app.py"}\nx = 1\n```\n').fences[0]
     assert (notest.language, notest.options) == ("python", ("notest",))
 
@@ -91,6 +96,7 @@ def test_output_before_the_first_command_is_an_error() -> None:
         ("```console\n$ cachebust status\n...\n```", Kind.CONSOLE),
         ("```console\n$ koyeb service get app/api\n```", Kind.KOYEB),
         ("```console\n$ make serve  # comment\n$ make test\n```", Kind.MAKE),
+        ("```console\n$ make serve && echo served\n```", Kind.UNCLASSIFIED),
         (
             "```{.console .counter-example}\n$ koyeb service logs a/b --follow\n```",
             Kind.COUNTER_EXAMPLE,
