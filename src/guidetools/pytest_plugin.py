@@ -1,39 +1,36 @@
 """pytest plugin: every code block of the guide (`docs/**/*.md`) and of `README.md`,
 executed or validated, and one summary line at the end of the run.
 
-Loaded for every run by `-p docs_plugin` in `[tool.pytest.ini_options]` (with
-`tests/docs` on `pythonpath`): a conftest would only see files under its own folder,
-and the pages live in `docs/` and at the root. The checks are in `docs_checks`, the
-block conventions in `docs_blocks` and `docs_session` (and in CONTRIBUTING.md).
+Loaded for every run by `-p guidetools.pytest_plugin` in `[tool.pytest.ini_options]`:
+a conftest would only see files under its own folder, and the pages live in `docs/`
+and at the root. The checks are in `guidetools.checks`, the block conventions in
+`guidetools.blocks`, `guidetools.transcript` and `guidetools.session` (and in
+CONTRIBUTING.md).
 
 Each page is a collector; each check an item named after its kind and page line
-(`docs/how-to/manual.md::console[line:68]`). Python blocks become
-pytest-markdown-docs' own items, run with the `docs_koyeb_env` fixture: the pages
-call `Client()`, which reads `KOYEB_URL` and `KOYEB_TOKEN` like any reader's code, so
-the fixture points those at the session's loopback fake (an in-process transport
-cannot reach an unmodified `Client()`, and a page must run as written).
+(`docs/how-to/manual.md::console[line:68]`). Python blocks are `PythonBlock` items
+(`guidetools.python_block`), run with the `docs_koyeb_env` fixture: the pages call
+`Client()`, which reads `KOYEB_URL` and `KOYEB_TOKEN` like any reader's code, so the
+fixture points those at the session's loopback fake (an in-process transport cannot
+reach an unmodified `Client()`, and a page must run as written).
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections import Counter
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_markdown_docs._runners import DefaultRunner
-from pytest_markdown_docs.definitions import FenceTestDefinition
-from pytest_markdown_docs.plugin import MarkdownInlinePythonItem, MarkdownTextFile
 
 from guidetools.blocks import CLASSES, Block, Kind
-from guidetools.checks import Check, Guide, Koyeb, is_guide_page, page_checks
+from guidetools.checks import Check, is_guide_page, page_checks
+from guidetools.guide import Guide, Koyeb
+from guidetools.python_block import PythonBlock, script
 
 GUIDE = pytest.StashKey[Guide]()
 COUNTS = pytest.StashKey[dict[Path, Counter[str]]]()
-ENV_FIXTURE = "docs_koyeb_env"
 
 
 class DocBlockFailure(Exception):
@@ -54,16 +51,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.stash[GUIDE].close()
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_collect_file(
-    file_path: Path, parent: pytest.Collector
-) -> Generator[None, list[pytest.Collector], list[pytest.Collector]]:
-    collected = yield
-    if not is_guide_page(file_path, parent.config.rootpath):
-        return collected
-    # pytest-markdown-docs (with --markdown-docs) would run the raw page, macros unrendered.
-    kept = [c for c in collected if not isinstance(c, MarkdownTextFile)]
-    return [*kept, GuidePage.from_parent(parent, path=file_path)]
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GuidePage | None:
+    if is_guide_page(file_path, parent.config.rootpath):
+        return GuidePage.from_parent(parent, path=file_path)
+    return None
 
 
 @pytest.hookimpl(trylast=True)  # after the durations, before pytest's short summary
@@ -103,24 +94,11 @@ class GuidePage(pytest.File):
         previous = ""
         for item in page.checks:
             if isinstance(item, Block):
-                python, previous = self._python(item, previous)
-                yield python
+                previous = script(item, previous)
+                name = f"python[line:{item.line}]"
+                yield PythonBlock.from_parent(self, name=name, block=item, source=previous)
             else:
                 yield CheckItem.from_parent(self, name=f"{item.kind}[line:{item.line}]", check=item)
-
-    def _python(self, block: Block, previous: str) -> tuple[pytest.Item, str]:
-        fence = block.fence
-        # The source keeps the page's line numbers: tracebacks point into the page.
-        prefix = previous if "continuation" in fence.options else ""
-        source = prefix + "\n" * (fence.line - prefix.count("\n")) + block.text + "\n"
-        fixtures = [o.removeprefix("fixture:") for o in fence.options if o.startswith("fixture:")]
-        definition = FenceTestDefinition(
-            source, (ENV_FIXTURE, *fixtures), fence.line, source_path=self.path, runner_name=None
-        )
-        item = DocsPythonItem.from_parent(
-            self, name=f"python[line:{fence.line}]", test_definition=definition
-        )
-        return item, source
 
 
 class CheckItem(pytest.Item):
@@ -146,31 +124,3 @@ class CheckItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.check.line - 1, self.name
-
-
-class CapturingRunner(DefaultRunner):
-    """pytest-markdown-docs' runner, keeping what the block prints for the report (the
-    plugin turns pytest's own capture off while a block runs)."""
-
-    def __init__(self) -> None:
-        self.out, self.err = io.StringIO(), io.StringIO()
-
-    def runtest(self, test: FenceTestDefinition, args: dict[str, Any], **kwargs: Any) -> None:
-        with contextlib.redirect_stdout(self.out), contextlib.redirect_stderr(self.err):
-            super().runtest(test, args, **kwargs)
-
-
-class DocsPythonItem(MarkdownInlinePythonItem):
-    """pytest-markdown-docs' own item for a block of a page, rendered and de-indented."""
-
-    def setup(self) -> None:
-        super().setup()  # type: ignore[no-untyped-call]
-        self.capture = CapturingRunner()
-        self.runner = self.capture
-
-    def runtest(self) -> None:
-        try:
-            super().runtest()  # type: ignore[no-untyped-call]
-        finally:
-            self.add_report_section("call", "stdout", self.capture.out.getvalue())
-            self.add_report_section("call", "stderr", self.capture.err.getvalue())

@@ -22,7 +22,7 @@ import jinja2
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from guidetools.blocks import Fence, blank_front_matter
+from guidetools.fences import Fence, blank_front_matter
 
 
 class RenderError(Exception):

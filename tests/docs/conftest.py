@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.checks import Guide
+from guidetools.guide import Guide
 from guidetools.pytest_plugin import GUIDE
 
 #: What the site and the doc-tests read: config, pages, included files, the page hook.

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.blocks import Kind, classify, code_spans, scan, session
+from guidetools.blocks import Kind, classify, session
+from guidetools.fences import code_spans, scan
 
 PAGE = Path("docs/page.md")
 
@@ -56,7 +57,7 @@ def test_superfences_info_gives_language_classes_and_options() -> None:
     fence = scan(PAGE, text).fences[0]
     assert fence.language == "console"
     assert fence.classes == {"counter-example", "accepted-but-wrong"}
-    assert fence.options == ("#x",)
+    assert fence.options == ()
     unclosed = scan(PAGE, '```{.python continuation title="a b}\nx = 1\n```\n').fences[0]
     assert (unclosed.language, unclosed.options) == ("python", ("continuation", "b"))
     notest = scan(PAGE, '``` {.python notest title="app.py"}\nx = 1\n```\n').fences[0]
@@ -113,6 +114,8 @@ def test_output_before_the_first_command_is_an_error() -> None:
         ("```yaml\non: push\n```", Kind.UNCLASSIFIED),
         ("```bash\necho hi\n```", Kind.UNCLASSIFIED),
         ("```{.python notest}\nprint(1)\n```", Kind.UNCLASSIFIED),
+        ("```{.python continuation #setup}\nprint(1)\n```", Kind.PYTHON),
+        ("```{.python fixture:tmp_path}\nprint(1)\n```", Kind.UNCLASSIFIED),
         ("<!-- exempt:  -->\n```console\n$ true\n```", Kind.UNCLASSIFIED),
         ("```console\n$ koyeb service get a/b\n$ cachebust status\n```", Kind.UNCLASSIFIED),
         ("```{.console .counter-example}\n$ cachebust status\n```", Kind.UNCLASSIFIED),

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from cachebust._config import load
-from guidetools.checks import Guide, page_checks, run_checks
+from guidetools.checks import page_checks, run_checks
+from guidetools.guide import Guide
 from guidetools.session import check, run
 
 MONITOR = "docs/how-to/monitor.md"

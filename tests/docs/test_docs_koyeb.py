@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.blocks import Kind, classify, scan
+from guidetools.blocks import Kind, classify
+from guidetools.fences import scan
 from guidetools.koyeb import (
     block_problems,
     line_problems,

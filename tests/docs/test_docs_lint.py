@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cachebust._config import load
-from guidetools.checks import Guide
+from guidetools.guide import Guide
 from guidetools.lint import LintCache, linter_for
 
 REPO = Path(__file__).resolve().parents[2]

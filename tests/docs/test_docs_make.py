@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from guidetools.checks import Guide, page_checks, run_checks
+from guidetools.checks import page_checks, run_checks
+from guidetools.guide import Guide
 
 
 def test_a_make_target_that_does_not_exist_fails_at_its_line(

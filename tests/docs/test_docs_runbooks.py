@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from guidetools.blocks import Kind
-from guidetools.checks import Guide, is_guide_page, page_checks
+from guidetools.checks import is_guide_page, page_checks
+from guidetools.guide import Guide
 from guidetools.session import run
 from guidetools.transcript import Command
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.blocks import scan, session
-from guidetools.session import Shell, check, compare, line_pattern, run
+from guidetools.blocks import session
+from guidetools.expected import compare, line_pattern
+from guidetools.fences import scan
+from guidetools.session import Shell, check, run
 from guidetools.transcript import Command
 
 PAGE = Path("docs/page.md")

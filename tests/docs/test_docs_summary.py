@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from guidetools.checks import Guide, page_checks, run_checks
+from guidetools.checks import page_checks, run_checks
+from guidetools.guide import Guide
 from guidetools.pytest_plugin import summary_line
 
 PAGE = """\
