@@ -39,7 +39,7 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A page's checks in page order; its Python blocks are left to pytest-markdown-docs."""
+    """A page's checks in page order; its Python blocks become `PythonBlock` items."""
 
     path: Path
     counts: Counter[str]

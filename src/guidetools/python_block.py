@@ -72,8 +72,9 @@ class PythonBlock(pytest.Function):
         start = next((i for i, f in enumerate(frames) if f.filename == self.filename), len(frames))
         shown = []
         for frame in frames[start:]:
-            in_page = frame.filename == self.filename and frame.lineno
-            code = lines[frame.lineno - 1] if in_page and frame.lineno else frame.line
+            code = frame.line
+            if frame.filename == self.filename and frame.lineno:
+                code = lines[frame.lineno - 1]
             shown += [
                 f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}',
                 f"    {(code or '').strip()}",

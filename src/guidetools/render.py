@@ -2,7 +2,7 @@
 
 The environment is the one the macros plugin builds from `mkdocs.yml` (its
 delimiters, `on_undefined: strict`, the variables and macros that
-`cachebust.docs_macros.define_env` registers), obtained by loading the project's
+`guidetools.macros.define_env` registers), obtained by loading the project's
 MkDocs configuration and running the plugins' `on_config`, as `mkdocs build` does.
 So a block runs with the very text the reader sees on the site.
 
