@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from docs_checks import Guide
-from docs_plugin import GUIDE
+
+from guidetools.guide import Guide
+from guidetools.pytest_plugin import GUIDE
 
 #: What the site and the doc-tests read: config, pages, included files, the page hook.
 PROJECT_FILES = (
@@ -20,7 +21,7 @@ PROJECT_FILES = (
     "backend",
     "runbooks",
     ".github/workflows",
-    "src/cachebust/docs_hooks.py",
+    "src/guidetools/hooks.py",
     "Makefile",
     "requirements",
 )
@@ -28,7 +29,7 @@ PROJECT_FILES = (
 
 @pytest.fixture
 def guide(request: pytest.FixtureRequest) -> Guide:
-    """The session's guide: renderer, shared fake API, linters (see docs_plugin)."""
+    """The session's guide: renderer, shared fake API, linters (see guidetools.pytest_plugin)."""
     return request.config.stash[GUIDE]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docs_blocks import Kind, classify, code_spans, scan, session
+
+from guidetools.blocks import Kind, classify, session
+from guidetools.fences import code_spans, scan
 
 PAGE = Path("docs/page.md")
 
@@ -48,11 +50,16 @@ def test_nested_fences_are_found_with_their_page_lines_and_de_indented() -> None
 
 
 def test_superfences_info_gives_language_classes_and_options() -> None:
-    text = '```{.console .counter-example .accepted-but-wrong title="a b"}\n$ koyeb x\n```\n'
+    text = (
+        "```{.console .counter-example .accepted-but-wrong title=\"a b\" linenums='1 2' #x}\n"
+        "$ koyeb x\n```\n"
+    )
     fence = scan(PAGE, text).fences[0]
     assert fence.language == "console"
     assert fence.classes == {"counter-example", "accepted-but-wrong"}
     assert fence.options == ()
+    unclosed = scan(PAGE, '```{.python continuation title="a b}\nx = 1\n```\n').fences[0]
+    assert (unclosed.language, unclosed.options) == ("python", ("continuation", "b"))
     notest = scan(PAGE, '``` {.python notest title="app.py"}\nx = 1\n```\n').fences[0]
     assert (notest.language, notest.options) == ("python", ("notest",))
 
@@ -90,6 +97,7 @@ def test_output_before_the_first_command_is_an_error() -> None:
         ("```console\n$ cachebust status\n...\n```", Kind.CONSOLE),
         ("```console\n$ koyeb service get app/api\n```", Kind.KOYEB),
         ("```console\n$ make serve  # comment\n$ make test\n```", Kind.MAKE),
+        ("```console\n$ make serve && echo served\n```", Kind.UNCLASSIFIED),
         (
             "```{.console .counter-example}\n$ koyeb service logs a/b --follow\n```",
             Kind.COUNTER_EXAMPLE,
@@ -106,6 +114,8 @@ def test_output_before_the_first_command_is_an_error() -> None:
         ("```yaml\non: push\n```", Kind.UNCLASSIFIED),
         ("```bash\necho hi\n```", Kind.UNCLASSIFIED),
         ("```{.python notest}\nprint(1)\n```", Kind.UNCLASSIFIED),
+        ("```{.python continuation #setup}\nprint(1)\n```", Kind.PYTHON),
+        ("```{.python fixture:tmp_path}\nprint(1)\n```", Kind.UNCLASSIFIED),
         ("<!-- exempt:  -->\n```console\n$ true\n```", Kind.UNCLASSIFIED),
         ("```console\n$ koyeb service get a/b\n$ cachebust status\n```", Kind.UNCLASSIFIED),
         ("```{.console .counter-example}\n$ cachebust status\n```", Kind.UNCLASSIFIED),

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from docs_checks import Guide, page_checks, run_checks
-from docs_session import check, run
 
 from cachebust._config import load
+from guidetools.checks import page_checks, run_checks
+from guidetools.guide import Guide
+from guidetools.session import check, run
 
 MONITOR = "docs/how-to/monitor.md"
 

@@ -6,8 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docs_blocks import Kind, classify, scan
-from docs_koyeb import block_problems, line_problems, prose_problems, workflow_runs
+
+from guidetools.blocks import Kind, classify
+from guidetools.fences import scan
+from guidetools.koyeb import (
+    block_problems,
+    line_problems,
+    prose_problems,
+    session_problems,
+    workflow_runs,
+)
+from guidetools.transcript import parse
 
 PAGE = Path("docs/page.md")
 
@@ -81,6 +90,22 @@ def test_an_accepted_but_wrong_block_must_be_accepted_and_explained() -> None:
     ]
     rejected = _block_problems(info, "$ koyeb service redeploy app/api --docker-args x\n")
     assert rejected[-1].endswith("must hold commands the CLI accepts")
+
+
+def test_a_session_is_checked_command_by_command_at_its_page_lines() -> None:
+    session = (
+        "$ koyeb services list\n"
+        "ID  NAME  koyeb service logs a/b --follow\n"
+        "$ cachebust status\n"
+        "$ koyeb service redeploy \\\n"
+        ">   app/api --skip-cache\n"
+    )
+    problems = session_problems(PAGE, parse(session, first_line=20).commands)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "docs/page.md:23: the official koyeb CLI rejects "
+        "`koyeb service redeploy   app/api --skip-cache`: unknown flag --skip-cache"
+    )
 
 
 def test_prose_may_leave_out_arguments_and_values_but_not_invent_flags() -> None:

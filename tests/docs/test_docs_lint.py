@@ -1,15 +1,15 @@
 """The files the guide shows or tells readers to run pass their linters (one linter per
-kind, in docs_lint; the pages' include blocks use the same, once per file)."""
+kind, in guidetools.lint; the pages' include blocks use the same, once per file)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from docs_checks import Guide
-from docs_lint import LintCache, linter_for
 
 from cachebust._config import load
+from guidetools.guide import Guide
+from guidetools.lint import LintCache, linter_for
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docs_blocks import Command, Kind
-from docs_checks import Guide, is_guide_page, page_checks
-from docs_session import run
+
+from guidetools.blocks import Kind
+from guidetools.checks import is_guide_page, page_checks
+from guidetools.guide import Guide
+from guidetools.session import run
+from guidetools.transcript import Command
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted(str(p.relative_to(REPO)) for p in REPO.glob("runbooks/*.sh"))

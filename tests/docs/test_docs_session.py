@@ -6,8 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from docs_blocks import Command, scan, session
-from docs_session import Shell, check, compare, line_pattern, run
+
+from guidetools.blocks import session
+from guidetools.expected import compare, line_pattern
+from guidetools.fences import scan
+from guidetools.session import Shell, check, run
+from guidetools.transcript import Command
 
 PAGE = Path("docs/page.md")
 

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from docs_checks import Guide, page_checks, run_checks
-from docs_plugin import summary_line
+from guidetools.checks import page_checks, run_checks
+from guidetools.guide import Guide
+from guidetools.pytest_plugin import summary_line
 
 PAGE = """\
 # Extra

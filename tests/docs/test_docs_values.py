@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from docs_values import literal_values, readme_values
-
 from cachebust._config import Settings, load
+from guidetools.values import literal_values, readme_values
 
 PAGE = Path("docs/page.md")
 

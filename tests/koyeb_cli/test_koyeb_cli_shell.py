@@ -1,12 +1,13 @@
-"""Finding `koyeb` command lines in scripts, workflow steps and console sessions."""
+"""Finding `koyeb` command lines in shell text: scripts, workflow steps, the commands of
+a console session (guidetools.transcript takes those out of the session first)."""
 
 from __future__ import annotations
 
 from cachebust._koyeb_cli import Invalid, KoyebCommand, find_commands, validate_text
 
 
-def argvs(text: str, *, prompts_only: bool = False) -> list[tuple[str, ...]]:
-    return [found.argv for found in find_commands(text, prompts_only=prompts_only)]
+def argvs(text: str) -> list[tuple[str, ...]]:
+    return [found.argv for found in find_commands(text)]
 
 
 def test_continuations_are_joined_and_numbered_from_their_first_line() -> None:
@@ -46,19 +47,6 @@ def test_comments_redirections_and_quoted_operators() -> None:
         ("koyeb", "services", "logs", "a/b", "-t", "build"),
         ("koyeb", "services", "update", "a/b", "--env", "A=1;B=2", "--env", "C=a|b"),
     ]
-
-
-def test_console_sessions_only_look_at_prompt_lines() -> None:
-    session = (
-        "$ koyeb services list\n"
-        "ID  NAME  koyeb services broken\n"
-        "  $ koyeb service redeploy \\\n"
-        "  >   app/api\n"
-        "$ cachebust status\n"
-    )
-    found = find_commands(session, prompts_only=True)
-    assert [f.lineno for f in found] == [1, 3]
-    assert found[1].argv[-1] == "app/api"
 
 
 def test_other_programs_mentioning_koyeb_are_ignored() -> None:

@@ -14,7 +14,7 @@ import pytest
 from site_html import code_blocks, page, pages, text
 
 from cachebust._config import Settings, load
-from cachebust.docs_macros import config_table, dockerfile_lines, variables
+from guidetools.macros import config_table, dockerfile_lines, variables
 
 NEW = {
     "app": "orchard-web",
@@ -43,9 +43,9 @@ def other_project(
             shutil.copytree(source, dest)
         else:
             shutil.copy2(source, dest)
-    hooks = root / "src" / "cachebust"
+    hooks = root / "src" / "guidetools"
     hooks.mkdir(parents=True)
-    shutil.copy2(repo_root / "src" / "cachebust" / "docs_hooks.py", hooks)
+    shutil.copy2(repo_root / "src" / "guidetools" / "hooks.py", hooks)
 
     pyproject = root / "pyproject.toml"
     toml = pyproject.read_text()

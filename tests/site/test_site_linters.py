@@ -1,6 +1,6 @@
 """The workflows keep their promises: pinned actions, least privilege, one deployment
 at a time, the token only in the environment. (Their linters, like every file the
-guide shows, run from tests/docs/docs_lint.py.)"""
+guide shows, run from src/guidetools/lint.py.)"""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 from site_html import code_blocks, headings, page, pages, text
 
 from cachebust._config import Settings, load
-from cachebust.docs_hooks import commands
+from guidetools.transcript import commands
 
 # The original guide's sections, where each lives now, and the heading that holds it.
 GUIDE_SECTIONS = [

@@ -1,8 +1,8 @@
-"""Finding `koyeb ...` command lines in shell text: scripts, workflow `run:` steps and
-console sessions, with the one shell splitter (`cachebust._shell`).
+"""Finding `koyeb ...` command lines in shell text (scripts, workflow `run:` steps, the
+commands of a console session), with the one shell splitter (`cachebust._shell`).
 
-In a console session (`prompts_only`), `$ ` starts a command, `> ` continuation prompts
-are dropped, and every other line is output.
+A console session is a transcript, not shell text: its reader (the guide's tooling)
+takes the commands out of it first and hands each one here.
 """
 
 from __future__ import annotations
@@ -14,10 +14,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from cachebust._shell import SimpleCommand, logical_lines, simple_commands
-
-_PROMPT = re.compile(r"^(\s*)\$ ")
-# bash's PS2, shown on continuation lines of a console session
-_CONTINUATION_PROMPT = re.compile(r"^\s*> ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,18 +30,11 @@ class CommandLine:
     error: str | None = None
 
 
-def find_commands(
-    text: str, *, prompts_only: bool = False, program: str = "koyeb"
-) -> list[CommandLine]:
-    """Every `koyeb` command (or `program` command) in `text`.
-
-    With `prompts_only`, `text` is a console session: only lines starting with `$ `
-    (and their continuations) are commands, everything else is output.
-    """
-    script = _session_script(text) if prompts_only else text
-    commands = simple_commands(script)
+def find_commands(text: str, *, program: str = "koyeb") -> list[CommandLine]:
+    """Every `koyeb` command (or `program` command) in the shell text `text`."""
+    commands = simple_commands(text)
     per_line = Counter(command.lineno for command in commands)
-    lines = dict(logical_lines(script))
+    lines = dict(logical_lines(text))
     found = []
     for command in commands:
         # A line that holds one command is quoted as written; else as the shell reads it.
@@ -54,22 +43,6 @@ def find_commands(
         if line is not None:
             found.append(line)
     return found
-
-
-def _session_script(session: str) -> str:
-    """The commands of a console session as a script, output lines blanked (line numbers kept)."""
-    lines: list[str] = []
-    continued = False
-    for line in session.splitlines():
-        if continued:
-            lines.append(_CONTINUATION_PROMPT.sub(" ", line, count=1))
-        else:
-            prompt = _PROMPT.match(line)
-            lines.append(line[prompt.end() :] if prompt else "")
-            if not prompt:
-                continue
-        continued = lines[-1].endswith("\\")
-    return "\n".join(lines)
 
 
 def _program_command(

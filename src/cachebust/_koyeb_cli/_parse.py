@@ -145,9 +145,9 @@ def check(command: CommandLine) -> Parsed:
     return parse(command.argv)
 
 
-def validate_text(text: str, *, prompts_only: bool = False) -> list[tuple[CommandLine, Parsed]]:
+def validate_text(text: str) -> list[tuple[CommandLine, Parsed]]:
     """Every `koyeb` command in shell text, each with its verdict."""
-    return [(found, check(found)) for found in find_commands(text, prompts_only=prompts_only)]
+    return [(found, check(found)) for found in find_commands(text)]
 
 
 class _Parser:

@@ -1,13 +1,6 @@
 """Every check of a guide page, as plain functions: what the pytest plugin turns into
-items, and what the checker's own tests run on broken copies of the project.
-
-`Guide` holds what a run needs for one project root: its `[tool.cachebust]`
-settings, the site's macro renderer, the linters, and the fake Koyeb API. Console
-blocks run in bash against one loopback `FakeServer`, seeded from that root's
-settings and started the first time a block needs it, at `SPEED` simulated seconds
-per second, so the fake's three-minute deployment takes about a second. Every block
-leaves the service as the fake's seed starts it (HEALTHY, latest deployment built
-without the cache), so blocks and pages also pass when run on their own.
+items, and what the checker's own tests run on broken copies of the project (each
+with its `guidetools.guide.Guide`).
 
 `page_checks` gives, in page order, one `Check` per block (exempt blocks aside) and
 the page-level checks: the page renders as on the site, configured values are not
@@ -16,120 +9,23 @@ written by hand, `koyeb` commands named in prose exist, exempt markers sit on a 
 
 from __future__ import annotations
 
-import os
-import shlex
 import shutil
 import subprocess
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from docs_blocks import Block, Fence, Kind, classify, code_spans, scan
-from docs_koyeb import block_problems, line_problems, prose_problems
-from docs_lint import BIN, LintCache
-from docs_render import Renderer, RenderError
-from docs_session import ELLIPSIS, Shell, check, run
-from docs_values import literal_values, readme_values
-
-from cachebust._config import Settings, load
-from cachebust._koyeb_cli import find_commands
-from cachebust.docs_hooks import commands as copied_commands
-
-if TYPE_CHECKING:
-    from cachebust.fake._core import FakeKoyeb
-    from cachebust.fake._server import FakeServer
-
-#: Simulated seconds per real second: the fake's ~3-minute deployment in about a second.
-SPEED = 200.0
-
-
-@dataclass
-class Koyeb:
-    """A running fake Koyeb API on loopback."""
-
-    fake: FakeKoyeb
-    server: FakeServer
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-
-def start_fake(settings: Settings) -> Koyeb:
-    """A fake Koyeb API seeded from `settings`, served on 127.0.0.1 at `SPEED`."""
-    from cachebust.fake import FakeKoyeb, FakeServer
-
-    fake = FakeKoyeb(settings=settings)
-    return Koyeb(fake, FakeServer(fake, speed=SPEED).start())
-
-
-@dataclass
-class Guide:
-    """What checking one project's guide needs; built once per test session."""
-
-    root: Path
-    #: Directories put before the venv's on a session's PATH (tests swap a CLI in).
-    path: tuple[str, ...] = ()
-    #: Extra environment variables of a session.
-    env: dict[str, str] = field(default_factory=dict)
-    _koyeb: Koyeb | None = None
-    _home: tempfile.TemporaryDirectory[str] | None = None
-
-    @cached_property
-    def settings(self) -> Settings:
-        return load(self.root)
-
-    @cached_property
-    def renderer(self) -> Renderer:
-        return Renderer(self.root)
-
-    @cached_property
-    def lints(self) -> LintCache:
-        return LintCache(self.root)
-
-    def koyeb(self) -> Koyeb:
-        """The fake, seeded from this project's settings, started on first use."""
-        if self._koyeb is None:
-            self._koyeb = start_fake(self.settings)
-        return self._koyeb
-
-    def home(self) -> Path:
-        """An empty HOME, so no `~/.koyeb.yaml` of the machine's user is read."""
-        if self._home is None:
-            self._home = tempfile.TemporaryDirectory(prefix="docs-home-")
-        return Path(self._home.name)
-
-    def shell(self) -> Shell:
-        """A reader's shell in the project root: `cachebust` on PATH (as after `make
-        install`), the token and the API URL in the environment, nothing else of this
-        machine's environment."""
-        koyeb = self.koyeb()
-        search = [*self.path, str(BIN), os.environ.get("PATH", os.defpath)]
-        variables = {
-            "PATH": os.pathsep.join(search),
-            "HOME": str(self.home()),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "TERM": "dumb",
-            "NO_COLOR": "1",
-            "KOYEB_URL": koyeb.url,
-            "KOYEB_TOKEN": koyeb.fake.token,
-            **self.env,
-        }
-        replacements = ((koyeb.url, self.settings.api_url),)
-        return Shell(self.root, variables, replacements, secrets=(koyeb.fake.token,))
-
-    def close(self) -> None:
-        if self._koyeb is not None:
-            self._koyeb.server.stop()
-            self._koyeb = None
-        if self._home is not None:
-            self._home.cleanup()
-            self._home = None
+from guidetools.blocks import Block, Kind, classify, make_arguments, runs_koyeb
+from guidetools.expected import ELLIPSIS
+from guidetools.fences import Fence, code_spans, scan
+from guidetools.guide import Guide
+from guidetools.koyeb import block_problems, prose_problems, session_problems
+from guidetools.lint import LintCache
+from guidetools.render import RenderError
+from guidetools.session import check, run
+from guidetools.transcript import Command, parse
+from guidetools.values import literal_values, readme_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +39,7 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A page's checks in page order; its Python blocks are left to pytest-markdown-docs."""
+    """A page's checks in page order; its Python blocks become `PythonBlock` items."""
 
     path: Path
     counts: Counter[str]
@@ -176,9 +72,11 @@ def page_checks(guide: Guide, path: Path) -> Page:
             checks.append(block)
         elif block.kind is not Kind.EXEMPT:
             checks.append(Check(block.kind.slug, block.line, _block_check(guide, block, prose)))
-        elif fence.language == "console" and find_commands(block.text, prompts_only=True):
+        elif fence.language == "console":
             # Exempt from running, not from the flag table.
-            checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block)))
+            session = parse(block.text, first_line=fence.first_line).commands
+            if any(runs_koyeb(command) for command in session):
+                checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block, session)))
     for marker in found.dangling:
         problem = f"{relative}:{marker.line}: an exempt marker must be directly above a fence"
         checks.append(Check("exempt-marker", marker.line, _fails([problem])))
@@ -238,12 +136,6 @@ def _block_check(guide: Guide, block: Block, prose: str) -> Callable[[], list[st
 
 
 def _console(guide: Guide, block: Block) -> list[str]:
-    copied = copied_commands(block.text)
-    ran = [command.text for command in block.commands]
-    if copied != ran:
-        return [
-            f"{block.path}:{block.line}: the copy button copies {copied!r}, the test runs {ran!r}"
-        ]
     koyeb = guide.koyeb()
     violations = len(koyeb.fake.contract_violations)
     shell = guide.shell()
@@ -255,9 +147,8 @@ def _console(guide: Guide, block: Block) -> list[str]:
     return problems
 
 
-def _exempt_koyeb(block: Block) -> Callable[[], list[str]]:
-    first = block.fence.first_line
-    return lambda: line_problems(block.path, block.text, first_line=first, prompts_only=True)
+def _exempt_koyeb(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
+    return lambda: session_problems(block.path, session)
 
 
 def _unchecked_output(block: Block) -> list[str]:
@@ -276,13 +167,14 @@ def _make(root: Path, block: Block) -> list[str]:
     make = shutil.which("make") or "make"
     problems = []
     for command in block.commands:
-        argv = shlex.split(command.text, comments=True)
+        arguments = make_arguments(command)
+        assert arguments is not None  # a `make` block holds nothing else
         done = subprocess.run(
-            [make, "-n", *argv[1:]], cwd=root, capture_output=True, text=True, check=False
+            [make, "-n", *arguments], cwd=root, capture_output=True, text=True, check=False
         )
         if done.returncode != 0:
             problems.append(
-                f"{block.path}:{command.line}: `{' '.join(argv)}` fails `make -n`:\n"
+                f"{block.path}:{command.line}: `{command.text}` fails `make -n`:\n"
                 + (done.stdout + done.stderr).rstrip()
             )
     return problems

@@ -2,7 +2,7 @@
 
 The environment is the one the macros plugin builds from `mkdocs.yml` (its
 delimiters, `on_undefined: strict`, the variables and macros that
-`cachebust.docs_macros.define_env` registers), obtained by loading the project's
+`guidetools.macros.define_env` registers), obtained by loading the project's
 MkDocs configuration and running the plugins' `on_config`, as `mkdocs build` does.
 So a block runs with the very text the reader sees on the site.
 
@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docs_blocks import Fence, blank_front_matter
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
+
+from guidetools.fences import Fence, blank_front_matter
 
 
 class RenderError(Exception):

@@ -17,20 +17,22 @@ CLI's flag table (`cachebust._koyeb_cli`, the project's copy of that table).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import yaml
-from docs_blocks import Block, Kind
 
 from cachebust._koyeb_cli import (
     CommandLine,
     Invalid,
     KoyebCommand,
+    Parsed,
     ProblemKind,
     Unvalidated,
     validate_text,
 )
+from guidetools.blocks import Block, Kind
+from guidetools.transcript import Command
 
 #: Reasons a counter-example may be rejected for: what the CLI itself says no to.
 _HONEST = frozenset(ProblemKind) - {ProblemKind.UNPARSABLE}
@@ -40,15 +42,14 @@ _UNSAID_IN_PROSE = frozenset({ProblemKind.MISSING_ARGUMENT, ProblemKind.MISSING_
 
 def block_problems(block: Block, prose: str) -> list[str]:
     """What is wrong with the `koyeb` commands of a console block (its class decides)."""
-    found = validate_text(block.text, prompts_only=True)
+    found = _validated(block.path, block.commands)
     problems: list[str] = []
     if len(found) != len(block.commands):
         problems.append(
             f"{block.path}:{block.line}: found {len(found)} koyeb command(s) in "
             f"{len(block.commands)} command line(s): write one `koyeb` command per `$ ` line"
         )
-    for command, verdict in found:
-        where = f"{block.path}:{block.fence.first_line + command.lineno - 1}"
+    for where, command, verdict in found:
         if block.kind is Kind.COUNTER_EXAMPLE:
             problems += _counter_example(where, command, verdict, prose)
         elif block.kind is Kind.ACCEPTED_BUT_WRONG:
@@ -58,14 +59,21 @@ def block_problems(block: Block, prose: str) -> list[str]:
     return problems
 
 
-def line_problems(
-    path: Path, text: str, *, first_line: int = 1, prompts_only: bool = False
-) -> list[str]:
-    """Every `koyeb` command in shell text (a script, a `run:` step, an exempt session)."""
+def line_problems(path: Path, text: str, *, first_line: int = 1) -> list[str]:
+    """Every `koyeb` command in shell text (a script, a `run:` step)."""
     problems: list[str] = []
-    for command, verdict in validate_text(text, prompts_only=prompts_only):
+    for command, verdict in validate_text(text):
         problems += _accepted(f"{path}:{first_line + command.lineno - 1}", command, verdict)
     return problems
+
+
+def session_problems(path: Path, commands: Sequence[Command]) -> list[str]:
+    """Every `koyeb` command of a console session (an exempt block)."""
+    return [
+        problem
+        for where, command, verdict in _validated(path, commands)
+        for problem in _accepted(where, command, verdict)
+    ]
 
 
 def prose_problems(path: Path, line: int, code: str) -> list[str]:
@@ -104,6 +112,15 @@ def _walk(node: yaml.Node) -> Iterator[yaml.MappingNode]:
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             yield from _walk(item)
+
+
+def _validated(path: Path, commands: Sequence[Command]) -> list[tuple[str, CommandLine, Parsed]]:
+    """Each `koyeb` command of a session's commands, its place and its verdict."""
+    return [
+        (f"{path}:{command.line + found.lineno - 1}", found, verdict)
+        for command in commands
+        for found, verdict in validate_text(command.text)
+    ]
 
 
 def _accepted(where: str, command: CommandLine, verdict: object) -> list[str]:

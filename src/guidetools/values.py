@@ -64,8 +64,9 @@ def readme_values(path: Path, text: str, settings: Settings) -> list[str]:
         found = list(_found(text, place))
         if not found:
             problems.append(
-                f"{path}: no longer writes the {place.setting} where docs_values.README_VALUES "
-                f"expects it ({place.pattern.pattern!r}): update the list"
+                f"{path}: no longer writes the {place.setting} where "
+                f"guidetools.values.README_VALUES expects it ({place.pattern.pattern!r}): "
+                "update the list"
             )
         configured = getattr(settings, place.setting)
         for number, value in found:

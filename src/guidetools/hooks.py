@@ -2,10 +2,11 @@
 
 A `console` block shows `$ command` lines with their output below. Material's copy
 button copies the `data-copy` attribute of the nearest element that has one instead
-of the block's text, so `on_page_content` puts the commands there: prompts removed,
-output dropped, `\\`-continued lines kept. Counter-examples (the original guide's
-wrong commands, fenced as `{.console .counter-example}`) get Material's `no-copy`
-class instead: nobody should paste them.
+of the block's text, so `on_page_content` puts the commands there, as
+`guidetools.transcript` reads them for the doc-tests: prompts removed, output
+dropped, `\\`-continued lines kept. Counter-examples (the original guide's wrong
+commands, fenced as `{.console .counter-example}`) get Material's `no-copy` class
+instead: nobody should paste them.
 
 `mkdocs.yml` loads this file by path (`hooks:`); it imports nothing from mkdocs.
 """
@@ -16,7 +17,7 @@ import html
 import re
 from typing import Any
 
-PROMPT = "$ "
+from guidetools.transcript import commands
 
 # The wrapper pymdownx.highlight writes around a highlighted `console` fence, up to
 # and including its <code> content. Code blocks never nest, so the first </code> ends it.
@@ -26,21 +27,6 @@ _CONSOLE_BLOCK = re.compile(
     re.DOTALL,
 )
 _TAG = re.compile(r"<[^>]+>")
-
-
-def commands(session: str) -> list[str]:
-    """The commands of a terminal session: `$ ` lines and their `\\` continuations."""
-    found: list[str] = []
-    continued = False
-    for line in session.splitlines():
-        if continued:
-            found[-1] += "\n" + line
-        elif line.startswith(PROMPT):
-            found.append(line[len(PROMPT) :])
-        else:
-            continue
-        continued = line.endswith("\\")
-    return found
 
 
 def _rewrite(match: re.Match[str]) -> str:

@@ -1,0 +1,126 @@
+"""pytest plugin: every code block of the guide (`docs/**/*.md`) and of `README.md`,
+executed or validated, and one summary line at the end of the run.
+
+Loaded for every run by `-p guidetools.pytest_plugin` in `[tool.pytest.ini_options]`:
+a conftest would only see files under its own folder, and the pages live in `docs/`
+and at the root. The checks are in `guidetools.checks`, the block conventions in
+`guidetools.blocks`, `guidetools.transcript` and `guidetools.session` (and in
+CONTRIBUTING.md).
+
+Each page is a collector; each check an item named after its kind and page line
+(`docs/how-to/manual.md::console[line:68]`). Python blocks are `PythonBlock` items
+(`guidetools.python_block`), run with the `docs_koyeb_env` fixture: the pages call
+`Client()`, which reads `KOYEB_URL` and `KOYEB_TOKEN` like any reader's code, so the
+fixture points those at the session's loopback fake (an in-process transport cannot
+reach an unmodified `Client()`, and a page must run as written).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guidetools.blocks import CLASSES, Block, Kind
+from guidetools.checks import Check, is_guide_page, page_checks
+from guidetools.guide import Guide, Koyeb
+from guidetools.python_block import PythonBlock, script
+
+GUIDE = pytest.StashKey[Guide]()
+COUNTS = pytest.StashKey[dict[Path, Counter[str]]]()
+
+
+class DocBlockFailure(Exception):
+    """A block (or page check) that does not do what the page says."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[GUIDE] = Guide(config.rootpath)
+    config.stash[COUNTS] = {}
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if GUIDE in config.stash:
+        config.stash[GUIDE].close()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GuidePage | None:
+    if is_guide_page(file_path, parent.config.rootpath):
+        return GuidePage.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.hookimpl(trylast=True)  # after the durations, before pytest's short summary
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    counts = terminalreporter.config.stash.get(COUNTS, {})
+    if counts:
+        terminalreporter.write_line(summary_line(sum(counts.values(), Counter())))
+
+
+def summary_line(counts: Counter[str]) -> str:
+    """`docs: 41 code blocks, 28 executed, 9 validated, 3 included+linted, 1 exempt`."""
+    parts = [f"{counts[label]} {label}" for label in CLASSES]
+    unclassified = counts[Kind.UNCLASSIFIED.label]
+    if unclassified:
+        parts.append(f"{unclassified} {Kind.UNCLASSIFIED.label}")
+    return f"docs: {sum(counts.values())} code blocks, " + ", ".join(parts)
+
+
+@pytest.fixture
+def docs_koyeb_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Koyeb:
+    """What a reader's Python process has: KOYEB_URL, KOYEB_TOKEN, the repository as cwd."""
+    guide = request.config.stash[GUIDE]
+    koyeb = guide.koyeb()
+    monkeypatch.setenv("KOYEB_URL", koyeb.url)
+    monkeypatch.setenv("KOYEB_TOKEN", koyeb.fake.token)
+    monkeypatch.setenv("HOME", str(guide.home()))
+    monkeypatch.chdir(guide.root)
+    return koyeb
+
+
+class GuidePage(pytest.File):
+    """One page of the guide: an item per check, in page order."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        page = page_checks(self.config.stash[GUIDE], self.path)
+        self.config.stash[COUNTS][self.path] = page.counts
+        previous = ""
+        for item in page.checks:
+            if isinstance(item, Block):
+                previous = script(item, previous)
+                name = f"python[line:{item.line}]"
+                yield PythonBlock.from_parent(self, name=name, block=item, source=previous)
+            else:
+                yield CheckItem.from_parent(self, name=f"{item.kind}[line:{item.line}]", check=item)
+
+
+class CheckItem(pytest.Item):
+    """A block or page check: fails with every problem it found, each naming its place."""
+
+    def __init__(self, *, check: Check, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+
+    def runtest(self) -> None:
+        problems = self.check.problems()
+        if problems:
+            raise DocBlockFailure(problems)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> Any:
+        if isinstance(excinfo.value, DocBlockFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.check.line - 1, self.name
