@@ -1,7 +1,7 @@
 """The values the guide and the tooling share, read from `[tool.cachebust]`.
 
 They live in one place, the `pyproject.toml` of the repository being worked on;
-the docs render them through `cachebust.docs_macros` and the CLI defaults come
+the docs render them through `guidetools.macros` and the CLI defaults come
 from here, so the two cannot disagree.
 """
 
