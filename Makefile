@@ -1,11 +1,17 @@
 # The two ways in: `make serve` and `make test`. Everything they need comes from
-# requirements/lock.txt into .venv; system packages come from scripts/system-packages.
+# requirements/lock.txt into .venv, installed by uv with every hash checked (pip only
+# bootstraps uv, itself hash-pinned in requirements/uv.txt); system packages come from
+# scripts/system-packages.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV    := .venv
 BIN     := $(VENV)/bin
 PYTHON  ?= python3
+UV      := $(BIN)/uv
+# The lock is resolved for the interpreter CI and these machines run (3.11 patch releases
+# before 3.11.5 miss some of its packages).
+LOCK_PYTHON := 3.11.7
 SERVE_ADDR ?= 127.0.0.1:8000
 # Keyed on the lock and the project metadata: a second run installs nothing.
 STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | sha256sum | cut -c1-16)
@@ -22,11 +28,18 @@ help:
 
 install: $(STAMP)
 
-$(STAMP): requirements/lock.txt pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# Exactly the lock, every file checked against its hash; anything else is removed.
+$(STAMP): requirements/lock.txt pyproject.toml $(UV)
 	rm -f $(VENV)/.installed-*
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes requirements/lock.txt
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	touch $@
+
+# uv is also in the lock (so that a sync keeps it), at the version requirements/uv.txt pins.
+$(UV): requirements/uv.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps -r requirements/uv.txt
 	touch $@
 
 system-packages:
@@ -45,10 +58,9 @@ bench: install system-packages
 	@scripts/bench-packages
 	$(BIN)/python -m bench
 
-lock:
-	@test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra dev --extra fake --strip-extras --allow-unsafe \
-		--no-emit-index-url --no-emit-find-links -o requirements/lock.txt pyproject.toml
+lock: $(UV)
+	$(UV) pip compile --quiet --generate-hashes --extra dev --extra fake \
+		--python-version $(LOCK_PYTHON) -o requirements/lock.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) site .pytest_cache build
