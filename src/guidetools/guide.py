@@ -4,7 +4,8 @@
 macro renderer, the linters, and the fake Koyeb API. Console blocks run in bash
 against one loopback `FakeServer`, seeded from that root's settings and started the
 first time a block needs it, at `SPEED` simulated seconds per second, so the fake's
-three-minute deployment takes about a second. Every block leaves the service as the
+three-minute deployment takes about a second; `CACHEBUST_SPEED` makes cachebust's own
+polls keep pace (what it prints is the same). Every block leaves the service as the
 fake's seed starts it (HEALTHY, latest deployment built without the cache), so blocks
 and pages also pass when run on their own.
 """
@@ -102,6 +103,7 @@ class Guide:
             "NO_COLOR": "1",
             "KOYEB_URL": koyeb.url,
             "KOYEB_TOKEN": koyeb.fake.token,
+            "CACHEBUST_SPEED": str(SPEED),
             **self.env,
         }
         replacements = ((koyeb.url, self.settings.api_url),)

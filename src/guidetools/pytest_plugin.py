@@ -26,7 +26,7 @@ import pytest
 
 from guidetools.blocks import CLASSES, Block, Kind
 from guidetools.checks import Check, is_guide_page, page_checks
-from guidetools.guide import Guide, Koyeb
+from guidetools.guide import SPEED, Guide, Koyeb
 from guidetools.python_block import PythonBlock, script
 
 GUIDE = pytest.StashKey[Guide]()
@@ -80,6 +80,7 @@ def docs_koyeb_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     koyeb = guide.koyeb()
     monkeypatch.setenv("KOYEB_URL", koyeb.url)
     monkeypatch.setenv("KOYEB_TOKEN", koyeb.fake.token)
+    monkeypatch.setenv("CACHEBUST_SPEED", str(SPEED))
     monkeypatch.setenv("HOME", str(guide.home()))
     monkeypatch.chdir(guide.root)
     return koyeb
