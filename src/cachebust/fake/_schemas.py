@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import json
+import threading
 import types
 import typing
 from enum import Enum
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +48,31 @@ def models() -> ModuleType:
     try:
         return importlib.import_module("koyeb.api.models")
     except ImportError as exc:
-        raise MissingExtra(
-            what="The fake Koyeb API cannot start: koyeb-sdk is not installed.",
-            why=f"The fake checks every request and reply against koyeb-sdk's models ({exc}).",
-            fix="Install the fake's extra: pip install 'cachebust[fake]' (make install "
-            "does, from requirements/lock.txt).",
-        ) from None
+        raise _missing(str(exc)) from None
+
+
+def preload() -> None:
+    """Check that koyeb-sdk is there (at once), and import it in the background: it takes
+    seconds, and a server can listen meanwhile (a first check waits for the import)."""
+    # The top-level package only: finding `koyeb.api.models` would import `koyeb.api`,
+    # which loads the whole SDK.
+    try:
+        spec = importlib.util.find_spec("koyeb")
+    except (ImportError, ValueError):  # a broken `koyeb` in sys.modules
+        spec = None
+    places = (spec.submodule_search_locations or []) if spec is not None else []
+    if not any((Path(place) / "api" / "models").is_dir() for place in places):
+        raise _missing("No module named 'koyeb.api.models'")
+    threading.Thread(target=models, name="koyeb-sdk-import", daemon=True).start()
+
+
+def _missing(reason: str) -> MissingExtra:
+    return MissingExtra(
+        what="The fake Koyeb API cannot start: koyeb-sdk is not installed.",
+        why=f"The fake checks every request and reply against koyeb-sdk's models ({reason}).",
+        fix="Install the fake's extra: pip install 'cachebust[fake]' (make install "
+        "does, from requirements/lock.txt).",
+    )
 
 
 @functools.cache

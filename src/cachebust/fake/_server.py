@@ -111,8 +111,8 @@ class FakeServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> FakeServer:
-        # Load koyeb-sdk (seconds) before listening, so no client times out on the first request.
-        schemas.model("Error")
+        # koyeb-sdk takes seconds to import: it loads while the server already listens.
+        schemas.preload()
         server_class = _Server6 if ":" in self.host else _Server
         try:
             httpd = server_class((self.host, self.port), _Handler)
