@@ -65,7 +65,10 @@ def test_cli_prints_the_url_first_and_stops_on_a_signal(repo_root: Path, stop: i
         assert process.stdout is not None
         url = process.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
-        reply = httpx.get(f"{url}/v1/apps", headers={"Authorization": "Bearer cli-token"})
+        # The first request waits while koyeb-sdk finishes loading in the background.
+        reply = httpx.get(
+            f"{url}/v1/apps", headers={"Authorization": "Bearer cli-token"}, timeout=60
+        )
         assert reply.status_code == 200 and reply.json()["count"] == 2
         process.send_signal(stop)
         out, err = process.communicate(timeout=30)

@@ -90,7 +90,9 @@ def command(
     """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
 
     The first line on stdout is the base URL (use it as KOYEB_URL); requests need
-    the header `Authorization: Bearer <token>`. Test helpers live under `/_fake/`.
+    the header `Authorization: Bearer <token>`. The first answer can take a few
+    seconds: the koyeb-sdk models every request and reply is checked against load
+    meanwhile. Test helpers live under `/_fake/`.
     Set CACHEBUST_SPEED to the same speed, so that cachebust's own waits keep pace.
     Request bodies over 1 MiB are refused (413); a connection that takes over 10 s
     to send a request, or sits idle for 15 s, is closed.
