@@ -58,6 +58,21 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GuidePage 
 
 
 @pytest.hookimpl(trylast=True)  # after the durations, before pytest's short summary
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # Under pytest-xdist, each worker collects every page; the controller prints the line.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        counts = session.config.stash.get(COUNTS, {})
+        workeroutput["docs_counts"] = {str(path): dict(c) for path, c in counts.items()}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist, on the controller: a worker's page counts (all workers see all pages)."""
+    counts = getattr(node, "workeroutput", {}).get("docs_counts", {})
+    node.config.stash[COUNTS].update({Path(path): Counter(c) for path, c in counts.items()})
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     counts = terminalreporter.config.stash.get(COUNTS, {})
     if counts:
