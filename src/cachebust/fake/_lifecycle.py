@@ -41,9 +41,12 @@ ALLOCATING_SECONDS = 10.0
 STARTING_SECONDS = 15.0
 #: When a deployment told to end CANCELED is canceled, into its build.
 CANCEL_AFTER_SECONDS = 20.0
+#: How long a deployment waits SCHEDULED for a builder, when that comes before the build
+#: (contract: assume-scheduled).
+QUEUED_SECONDS = 30.0
 #: How long before its build ends a deployment leaves PROVISIONING, when the build
-#: outlasts it (contract: assume-build-status).
-OUTLAST_SECONDS = 8.0
+#: outlasts it (contract: assume-build-status): the image push, at most half the build.
+OUTLAST_SECONDS = 30.0
 #: How long after a redeploy the service's latest_deployment_id names it, when that is
 #: delayed (contract: assume-latest-id-updated).
 LATEST_DELAY_SECONDS = 30.0
@@ -125,7 +128,7 @@ def _plan(store: Store, dep: Deployment, service: Service, outcome: str, cached:
     scheduled = assumed.value("scheduled")
     if scheduled == "before-build":
         plan.append(Transition(left_pending, "SCHEDULED"))
-        provisioning = left_pending + timedelta(seconds=SCHEDULED_SECONDS)
+        provisioning = left_pending + timedelta(seconds=QUEUED_SECONDS)
     else:
         provisioning = left_pending
     plan.append(Transition(provisioning, "PROVISIONING"))
