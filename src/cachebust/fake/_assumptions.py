@@ -41,7 +41,8 @@ class Assumption:
     #: The plausible alternatives (the other values, and any the fake does not offer).
     otherwise: str
     observable: Observable
-    #: What `cachebust contract` looks at for it, or why it cannot.
+    #: What `cachebust contract` looks at for it; for an assumption it cannot observe
+    #: (`observable` "not"), why not.
     probe: str
     #: Why it is an assumption: what the sources say, and what they leave open.
     source: str
@@ -61,8 +62,6 @@ class Assumption:
         object.__setattr__(self, "anchor", f"assume-{self.name}")
         object.__setattr__(self, "switch", len(self.values) > 1)
 
-
-_NO_HARM = "not observable without harm"
 
 ASSUMPTIONS: tuple[Assumption, ...] = (
     # -- lists ---------------------------------------------------------------------------
@@ -229,7 +228,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "(CANCELING, then CANCELED).",
         otherwise="The older one is STASHED, the newer one waits, or both run.",
         observable="not",
-        probe=f"{_NO_HARM}: it needs two overlapping deployments.",
+        probe="It needs two overlapping deployments, which the probe never starts.",
         source="No source says what happens to a deployment in progress when another starts.",
     ),
     Assumption(
@@ -238,7 +237,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="A deployment that fails its health checks ends UNHEALTHY.",
         otherwise="UNHEALTHY for a while during start-up, then HEALTHY; or ERROR after it.",
         observable="not",
-        probe=f"{_NO_HARM}: it needs a deployment that fails its health checks.",
+        probe="It needs a deployment that fails its health checks.",
         source="OpenAPI: UNHEALTHY is an undescribed status; the official CLI's --wait "
         "stops on it as a failure.",
     ),
@@ -248,7 +247,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="A failed build goes ERRORING, then ERROR a second later.",
         otherwise="ERROR at once, or ERRORING for longer.",
         observable="not",
-        probe=f"{_NO_HARM}: it needs a failing build.",
+        probe="It needs a failing build.",
         source="OpenAPI: ERRORING and ERROR are undescribed statuses.",
     ),
     Assumption(
@@ -269,8 +268,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "deployment in `metadata.git.last_provisioned_deployment_id`.",
         otherwise="A SKIPPED build stage, or no PROVISIONING at all.",
         observable="not",
-        probe="Not observable: the probe never skips a build, and list items do not say "
-        "which deployments did.",
+        probe="The probe never skips a build, and list items do not say which deployments did.",
         source="OpenAPI: `skip_build` 'reuses the image from the last successful build'; "
         "the reply's shape for it is undocumented.",
     ),
@@ -280,8 +278,8 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="The fake stamps `created_at` and log times with this machine's clock.",
         otherwise="Koyeb's clock, some seconds off.",
         observable="not",
-        probe="Not observed: cachebust compares no server time with the local clock "
-        "(a redeploy is settled by deployment ids).",
+        probe="The probe reads no clock from the API; cachebust compares no server time with "
+        "the local clock (a redeploy is settled by deployment ids).",
         source="Timestamps come from the server; no source bounds its clock's offset.",
     ),
     Assumption(
@@ -290,7 +288,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="Cancelling a deployment past SCHEDULED is refused with a 400.",
         otherwise="Another status (409, 412) or body.",
         observable="not",
-        probe=f"{_NO_HARM}: it means cancelling a deployment.",
+        probe="It means cancelling a deployment.",
         source="OpenAPI: cancel is allowed in pending, provisioning and scheduled; the "
         "refusal is undocumented.",
     ),
@@ -301,7 +299,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "is ABORTED and its later log lines are never written.",
         otherwise="CANCELED at once; the log kept.",
         observable="not",
-        probe=f"{_NO_HARM}: it means cancelling a deployment.",
+        probe="It means cancelling a deployment.",
         source="OpenAPI: CANCELING and CANCELED are undescribed statuses.",
     ),
     Assumption(
@@ -311,7 +309,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "`skip_build`.",
         otherwise="Another status or body.",
         observable="not",
-        probe=f"{_NO_HARM}: it needs a service that never built.",
+        probe="It needs a service that never built.",
         source="OpenAPI: 'the call fails' when no build succeeded before; how is undocumented.",
     ),
     # -- the build cache and build logs ------------------------------------------------
@@ -334,7 +332,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "`skip_cache: true`.",
         otherwise="Updates never use the cache.",
         observable="not",
-        probe="Not observable: the probe never updates a service.",
+        probe="It needs an update of the service, which the probe never sends.",
         source="Only a user's statement in koyeb-cli issue 172.",
     ),
     Assumption(
@@ -365,8 +363,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="A build from the cache marks every layer step CACHED, even after a new commit.",
         otherwise="BuildKit's rule: a COPY of changed files, and every later step, run again.",
         observable="not",
-        probe="Not observable from the API: which COPY copied changed files needs the "
-        "repository's history.",
+        probe="Which COPY copied changed files needs the repository's history, not the API.",
         source="No source says how Koyeb's builder keys its cache.",
     ),
     Assumption(
@@ -376,7 +373,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "redeploys with `use_cache: true` included.",
         otherwise="Only for the deployment the update starts, or `use_cache` wins.",
         observable="not",
-        probe="Not observable without changing the service's definition.",
+        probe="It needs a change of the service's definition.",
         source="Official CLI: --skip-cache is written to `definition.skip_cache`; whether "
         "it persists is unconfirmed.",
     ),
@@ -463,7 +460,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="A log line can be read as soon as the time in its `created_at` has come.",
         otherwise="Lines appear some seconds late.",
         observable="not",
-        probe="Not observed: the probe does not time when lines appear.",
+        probe="The probe does not time when lines appear.",
         source="No source says.",
     ),
     Assumption(
@@ -541,7 +538,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="A 429 answers `google.rpc.Status` with a `Retry-After` header.",
         otherwise="An `Error` body with `rate_limit_error`, or no `Retry-After`.",
         observable="not",
-        probe=f"{_NO_HARM}: it means exceeding the rate limit.",
+        probe="It means exceeding the rate limit.",
         source="OpenAPI: 429 is declared on no operation (its default is google.rpc.Status); "
         "the introduction names `rate_limit_error`.",
     ),
@@ -551,7 +548,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="A 403's `code` is `authorization_required`.",
         otherwise="`authentication_required`, as the introduction's example says.",
         observable="not",
-        probe="Not observable with a token that has every right.",
+        probe="It needs a token without the right to act.",
         source="OpenAPI: the introduction lists `authorization_required` and shows "
         "`authentication_required` in its 403 example.",
     ),
@@ -561,7 +558,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="An unknown field in a request body is refused with a 400 naming it.",
         otherwise="Ignored, as grpc-gateway's default JSON decoding does.",
         observable="not",
-        probe="Not observed: the probe sends no write but its one redeploy.",
+        probe="The probe sends no write but its one redeploy.",
         source="No source says.",
     ),
     Assumption(
@@ -571,7 +568,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "definition without a git source and an image-less docker source is accepted.",
         otherwise="A 400 such as `definition.docker.image` 'cannot be blank'.",
         observable="not",
-        probe="Not observed: the probe sends no update.",
+        probe="The probe sends no update.",
         source="OpenAPI: the introduction's 400 example names `definition.docker.image`; "
         "the rules are undocumented.",
     ),
@@ -581,7 +578,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         says="PUT and PATCH both replace the whole definition; `update_mask` is ignored.",
         otherwise="PATCH with `update_mask` merges.",
         observable="not",
-        probe="Not observed: the probe sends no update.",
+        probe="The probe sends no update.",
         source="OpenAPI: `update_mask` has no description.",
     ),
     Assumption(
@@ -591,7 +588,7 @@ ASSUMPTIONS: tuple[Assumption, ...] = (
         "branch's head.",
         otherwise="Another meaning.",
         observable="not",
-        probe="Not observed: the probe's redeploy sends no `sha`.",
+        probe="The probe's one redeploy sends no `sha`.",
         source="OpenAPI: RedeployRequest.Info's `sha` has no description.",
     ),
     Assumption(
