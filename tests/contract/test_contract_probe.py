@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cachebust._client import Client
-from cachebust._contract import FACTS, ContractReport, check_contract
+from cachebust._contract import FACT_ANCHORS, ContractReport, check_contract
 from cachebust.cli import root
 from cachebust.fake import FakeKoyeb
 from cachebust.fake._assumptions import ASSUMPTIONS, BY_NAME
@@ -49,7 +49,7 @@ def test_the_fake_as_it_is_passes(repo_root: Path, redeploy: bool) -> None:
     report = _probe(FakeKoyeb(), redeploy=redeploy)
     assert report.ok, "\n".join(report.lines())
     anchors = [f.anchor for f in report.findings]
-    assert anchors == [a.anchor for a in ASSUMPTIONS] + list(FACTS)
+    assert anchors == [a.anchor for a in ASSUMPTIONS] + list(FACT_ANCHORS)
     verdicts = {f.anchor: f.verdict for f in report.findings}
     assert set(verdicts.values()) <= {"holds", "not observable"}
     # The probe sees every switch it is meant to: read-only ones always, the lifecycle

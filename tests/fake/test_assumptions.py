@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -19,7 +22,7 @@ def test_the_registry_names_each_assumption_once_with_its_anchor() -> None:
         assert assumption.observable in ("read-only", "redeploy", "not")
         for text in (assumption.says, assumption.otherwise, assumption.probe, assumption.source):
             assert text.strip().endswith((".", ")")), (assumption.name, text)
-            assert "FACTS" not in text
+            assert "§" not in text  # cites sources by name, not sections of outside notes
 
 
 def test_a_switch_the_probe_cannot_see_is_refused() -> None:
@@ -67,3 +70,13 @@ def test_a_push_to_a_service_that_does_not_deploy_on_push(koyeb_fake: FakeKoyeb)
     before = koyeb_fake.service()["latest_deployment_id"]
     assert koyeb_fake.push() is None
     assert koyeb_fake.service()["latest_deployment_id"] == before
+
+
+def test_every_assumption_the_code_cites_is_in_the_registry(repo_root: Path) -> None:
+    anchors = {a.anchor for a in ASSUMPTIONS}
+    cited: set[str] = set()
+    for path in (repo_root / "src").rglob("*.py"):
+        cited |= set(re.findall(r"\bassume-[a-z0-9]+(?:-[a-z0-9]+)*", path.read_text("utf-8")))
+    assert cited - anchors == set()
+    # The fake's switches are each cited where the fake applies them.
+    assert {a.anchor for a in ASSUMPTIONS if a.switch} <= cited

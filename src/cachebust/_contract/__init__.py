@@ -38,7 +38,7 @@ from cachebust.fake._assumptions import ASSUMPTIONS
 __all__ = ["ContractReport", "Finding", "check_contract"]
 
 #: The documented facts the probe checks besides the assumptions, by contract anchor.
-FACTS = (
+FACT_ANCHORS = (
     "api-fields-evolve",
     "api-list-pagination",
     "api-deployment-status",
@@ -199,7 +199,7 @@ def _in_order(found: Iterable[Finding]) -> list[Finding]:
             why = assumption.probe.rstrip(".")
             finding = unseen(assumption.anchor, why[:1].lower() + why[1:])
         ordered.append(finding)
-    ordered += [by_anchor.pop(anchor) for anchor in FACTS]
+    ordered += [by_anchor.pop(anchor) for anchor in FACT_ANCHORS]
     if by_anchor:
         raise AssertionError(f"findings outside the contract: {sorted(by_anchor)}")
     return ordered

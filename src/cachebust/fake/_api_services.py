@@ -52,6 +52,9 @@ def get_service(ctx: Ctx) -> JsonDict:
 
 
 def update_service(ctx: Ctx) -> JsonDict:
+    """PUT or PATCH: the body's definition replaces the service's (contract:
+    assume-update-semantics), checked for types and unknown fields only (contract:
+    assume-definition-validation)."""
     service = ctx.service()
     body = schemas.request_body("UpdateService", ctx.request.body)
     dry_run = ctx.query.boolean("dry_run")
@@ -99,6 +102,7 @@ def redeploy(ctx: Ctx) -> JsonDict:
 
 
 def _skip_build(ctx: Ctx, service: Service, wanted: bool) -> bool:
+    # contract: api-skip-build; how the refusal looks is contract: assume-skip-build-refusal
     if wanted and ctx.store.last_built(service) is None:
         raise invalid("skip_build", "no previous successful build to reuse")
     return wanted

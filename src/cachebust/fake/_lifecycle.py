@@ -234,6 +234,7 @@ def _write_runtime(
     *,
     healthy: bool,
 ) -> None:
+    # contract: assume-runtime-log-lines
     lines = [
         (allocating, "koyeb", "Instance created. Preparing to start..."),
         (starting, "koyeb", "Instance is starting. Propagating network configuration..."),
@@ -270,7 +271,8 @@ def _line(
 
 
 def abort(store: Store, dep: Deployment, at: datetime, why: str) -> None:
-    """Cancel `dep` at `at`: CANCELING, then CANCELED a second later; its build is ABORTED."""
+    """Cancel `dep` at `at`: CANCELING, then CANCELED a second later; its build is ABORTED
+    (contract: assume-cancel-sequence)."""
     dep.plan = [t for t in dep.plan if t.at < at]
     dep.plan += [Transition(at, "CANCELING", (why,)), _end(at, "CANCELED", why)]
     build = dep.build

@@ -133,6 +133,7 @@ def _provisioning(record: Deployment, now: datetime) -> JsonDict:
 
 
 def _stage(build: Build, now: datetime) -> JsonDict:
+    """The one `build` stage (contract: assume-build-stages)."""
     status = _status(build.started_at, build.finished_at, build.result, now)
     steps = []
     for step in build.steps:
@@ -182,6 +183,8 @@ def _past(moment: datetime | None, now: datetime) -> datetime | None:
 
 
 def log_entry(store: Store, line: LogLine) -> JsonDict:
+    """A LogEntry; its labels are the keys the official CLI reads (contract:
+    assume-log-labels)."""
     labels: dict[str, Any] = {
         "type": line.type,
         "stream": line.stream,

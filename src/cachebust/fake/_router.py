@@ -70,5 +70,6 @@ def _route(request: ApiRequest, table: tuple[Endpoint, ...]) -> tuple[Endpoint, 
             return endpoint, params
         allowed = True
     if allowed:
+        # A known path with another method: grpc-gateway's own answer (an inference).
         raise ApiError(501, f"{request.method} {request.path} is not implemented by the fake")
     raise ApiError(404, "Not Found")

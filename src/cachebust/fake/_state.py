@@ -170,6 +170,8 @@ class Store:
         self.service_id = ""
 
     def add_log(self, line: LogLine) -> None:
+        """Store a line, a microsecond after any line at the same time (contract:
+        assume-log-timestamps-unique)."""
         at = line.created_at
         while at in self._log_times:
             at += timedelta(microseconds=1)
