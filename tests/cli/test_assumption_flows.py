@@ -26,6 +26,8 @@ CASES = [None] + [(a.name, value) for a in ASSUMPTIONS if a.switch for value in 
 #: Fast, and still slow enough that a CLI run takes less simulated time than the delay
 #: of `latest-id-updated=delayed`, so `watch` meets the lag it must see through.
 SPEED = 600.0
+#: Simulated, so a slow machine cannot make a wait time out (10 minutes is 1 s here).
+TIMEOUT = ("--timeout", "2h")
 
 
 def _case_id(case: tuple[str, str] | None) -> str:
@@ -94,7 +96,7 @@ def test_the_main_flows_hold_under_each_assumption(
         # while the service still names the previous one latest.
         created = _events(cli("rebuild", "--no-wait", "--json").stdout)
         new = next(e["deployment_id"] for e in created if e["event"] == "created")
-        watched = cli("watch", "--json")
+        watched = cli("watch", "--json", *TIMEOUT)
         assert watched.exit_code == 0, watched.output
         events = _events(watched.stdout)
         assert events[0]["deployment_id"] == new
@@ -131,11 +133,11 @@ def test_the_main_flows_hold_under_each_assumption(
         tailed_id = next(e["deployment_id"] for e in created if e["event"] == "created")
         tailed = cli("logs", "--type", "build", "--tail", "--json")
         assert tailed.exit_code == 0, tailed.output
-        assert cli("watch", tailed_id).exit_code == 0
+        assert cli("watch", tailed_id, *TIMEOUT).exit_code == 0
         assert [e["msg"] for e in _events(tailed.stdout)] == _build_log(fake, tailed_id)
 
         # rebuild, waiting: it ends HEALTHY on the deployment it created.
-        rebuilt = cli("rebuild", "--json")
+        rebuilt = cli("rebuild", "--json", *TIMEOUT)
         assert rebuilt.exit_code == 0, rebuilt.output
         events = _events(rebuilt.stdout)
         last = next(e["deployment_id"] for e in events if e["event"] == "created")
