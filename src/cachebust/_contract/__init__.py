@@ -92,9 +92,9 @@ def check_contract(
     apps = probe.pages("/v1/apps", "apps", {}, model="ListAppsReply")
     services = probe.pages("/v1/services", "services", {}, model="ListServicesReply")
     resolved = _target(client, target or redeploy, services)
-    service = probe.get(f"/v1/services/{resolved.service_id}", None, model="GetServiceReply")[
-        "service"
-    ]
+    service = probe.object(
+        f"/v1/services/{resolved.service_id}", "service", model="GetServiceReply"
+    )
     params = {"service_id": resolved.service_id}
     deployments = probe.pages(
         "/v1/deployments", "deployments", params, model="ListDeploymentsReply"
@@ -147,9 +147,9 @@ def _read_only(
 ) -> list[Finding]:
     built = oldest_first(d for d in deployments if history.built(d))
     newest_built = (
-        probe.get(f"/v1/deployments/{built[-1].get('id')}", None, model="GetDeploymentReply")[
-            "deployment"
-        ]
+        probe.object(
+            f"/v1/deployments/{built[-1].get('id')}", "deployment", model="GetDeploymentReply"
+        )
         if built
         else None
     )

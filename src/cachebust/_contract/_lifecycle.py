@@ -51,14 +51,14 @@ def observe(probe: Probe, client: Client, target: Target) -> list[Finding]:
     """Redeploy `target` once, without the cache, and follow it to its end."""
     service_path = f"/v1/services/{target.service_id}"
     deployment = client.redeploy(target.service_id, use_cache=False)
-    right_after = probe.get(service_path, None, model="GetServiceReply")["service"]
+    right_after = probe.object(service_path, "service", model="GetServiceReply")
     path = f"/v1/deployments/{deployment.id}"
     samples: list[Sample] = []
     clock = client.clock
     started = clock.monotonic()
     while True:
-        service = probe.get(service_path, None, model="GetServiceReply")["service"]
-        current = probe.get(path, None, model="GetDeploymentReply")["deployment"]
+        service = probe.object(service_path, "service", model="GetServiceReply")
+        current = probe.object(path, "deployment", model="GetDeploymentReply")
         samples.append(_sample(service, current, deployment.id))
         if samples[-1].status in SUCCESS | FAILURE:
             break

@@ -41,6 +41,11 @@ class Probe:
         self.replies.append(Reply(model, path, body))
         return body
 
+    def object(self, path: str, key: str, *, model: str) -> JsonDict:
+        """The object under `key` in the reply to GET `path` (empty when missing)."""
+        found = self.get(path, None, model=model).get(key)
+        return found if isinstance(found, dict) else {}
+
     def attempt(
         self, path: str, params: Mapping[str, Any] | httpx.QueryParams | None, *, model: str
     ) -> JsonDict | CachebustError:
