@@ -1,8 +1,9 @@
 """Turn what the Koyeb API (or the network) answered into a typed `CachebustError`.
 
-The error bodies follow FACTS §4: `Error {status, code, message}` for 401/403/404/5xx,
-`ErrorWithFields` (adds `fields`) for 400, `google.rpc.Status {code, message}` for the
-rest; any of them may be missing or not JSON, so every field is optional here.
+The error bodies follow the API's document (contract: api-error-bodies): `Error {status,
+code, message}` for 401/403/404/5xx, `ErrorWithFields` (adds `fields`) for 400,
+`google.rpc.Status {code, message}` for the rest; any of them may be missing or not
+JSON, so every field is optional here.
 
 ```python
 raise error_from_response(response, action="redeploy the service", now=clock.now())

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import os
 import ssl
-from collections.abc import Iterator, Mapping
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -25,7 +25,16 @@ from cachebust._errors import (
     NotFound,
     RateLimited,
 )
-from cachebust._models import App, Deployment, LogEntry, LogType, Service, Target, format_time
+from cachebust._models import (
+    IN_PROGRESS,
+    App,
+    Deployment,
+    LogEntry,
+    LogType,
+    Service,
+    Target,
+    format_time,
+)
 from cachebust._redeploy import Redeploy
 from cachebust._retry import is_transient, retrying
 from cachebust._targets import is_uuid, parse_target
@@ -196,9 +205,14 @@ class Client:
         """
         return self.start_redeploy(service_id, use_cache=use_cache, skip_build=skip_build).send()
 
-    def list_deployments(self, service_id: str, *, limit: int | None = None) -> list[Deployment]:
-        """The service's deployments, newest first; all of them unless `limit` is given."""
+    def list_deployments(
+        self, service_id: str, *, limit: int | None = None, statuses: Iterable[str] = ()
+    ) -> list[Deployment]:
+        """The service's deployments, newest first; all of them unless `limit` is given,
+        only those in `statuses` when given."""
         params: dict[str, Any] = {"service_id": service_id}
+        if statuses:
+            params["statuses"] = sorted(statuses)
         items: Iterator[Mapping[str, Any]]
         if limit is None:
             items = self._pages("/v1/deployments", "deployments", params, "list deployments")
@@ -210,9 +224,26 @@ class Client:
             )
             items = _items(page, "deployments")
         deployments = [Deployment.from_json(d) for d in items]
-        oldest = datetime.min.replace(tzinfo=self.clock.now().tzinfo)
-        # The API sorts newest first (FACTS §2.7, inferred); sorting again costs nothing.
-        return sorted(deployments, key=lambda d: d.created_at or oldest, reverse=True)
+        # The API's order is an inference (contract: assume-list-order); sorting costs nothing,
+        # though with `limit` it sorts only the page the API chose.
+        return _newest_first(deployments)
+
+    def newest_deployment(self, service: Service) -> Deployment | None:
+        """The service's newest deployment: its `latest_deployment_id`, unless a newer one
+        is still in progress, as right after a redeploy if the API names it latest a moment
+        later (contract: assume-latest-id-updated). None when it has none."""
+        found = self.list_deployments(service.id, statuses=IN_PROGRESS)
+        if service.latest_deployment_id and service.latest_deployment_id not in {
+            d.id for d in found
+        }:
+            found.append(self.get_deployment(service.latest_deployment_id))
+        if not found:
+            return None
+        newest = _newest_first(found)[0]
+        # A list item lacks some fields (`skip_build`): read the deployment itself.
+        return (
+            newest if newest.id == service.latest_deployment_id else self.get_deployment(newest.id)
+        )
 
     def get_deployment(self, deployment_id: str) -> Deployment:
         data = self._get(
@@ -287,6 +318,17 @@ class Client:
 
     # -- plumbing -----------------------------------------------------------------------
 
+    def get_json(
+        self,
+        path: str,
+        params: Mapping[str, Any] | httpx.QueryParams | None = None,
+        *,
+        action: str,
+    ) -> dict[str, Any]:
+        """GET `path` and return the reply's JSON object as it came (retried, errors raised
+        as for every request); for reading what the typed methods leave out."""
+        return self._get(path, params, action=action)
+
     def post_json(
         self, path: str, body: Mapping[str, Any], *, key: str, action: str, subject: str = ""
     ) -> Mapping[str, Any]:
@@ -313,7 +355,12 @@ class Client:
                 return
 
     def _get(
-        self, path: str, params: Mapping[str, Any] | None = None, *, action: str, subject: str = ""
+        self,
+        path: str,
+        params: Mapping[str, Any] | httpx.QueryParams | None = None,
+        *,
+        action: str,
+        subject: str = "",
     ) -> dict[str, Any]:
         return retrying(self.clock)(
             self._send, "GET", path, params=params, action=action, subject=subject
@@ -324,7 +371,7 @@ class Client:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | httpx.QueryParams | None = None,
         json: Any = None,
         action: str,
         subject: str = "",
@@ -348,6 +395,11 @@ class Client:
         if not isinstance(data, dict) or (require is not None and not _has_id(data.get(require))):
             raise unreadable_response(response, action=action)
         return data
+
+
+def _newest_first(deployments: Iterable[Deployment]) -> list[Deployment]:
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return sorted(deployments, key=lambda d: d.created_at or oldest, reverse=True)
 
 
 def _refused(exc: BaseException) -> bool:

@@ -57,7 +57,13 @@ class ExitCode(IntEnum):
         return member
 
     OK = 0, "Success (for `cachebust doctor`: no check failed; warnings do not count)."
-    CHECKS_FAILED = 1, "`cachebust doctor` found a failing check."
+    CHECKS_FAILED = (
+        1,
+        (
+            "`cachebust doctor` found a failing check, or `cachebust contract` a behaviour "
+            "that differs from the fake's."
+        ),
+    )
     USAGE = 2, "Bad arguments or configuration (Click's own usage errors also exit 2)."
     AUTH = 3, "Token missing, rejected, or not allowed to do this."
     NOT_FOUND = 4, "The app, service or deployment does not exist."

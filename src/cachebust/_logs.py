@@ -5,7 +5,8 @@ seen, rather than opening the WebSocket tail the official CLI uses: one HTTP cli
 one retry policy, and the same fake serves both.
 
 ```python
-build = build_logs_deployment(client, client.get_service(target.service_id))
+service = client.get_service(target.service_id)
+build = build_logs_deployment(client, service, client.newest_deployment(service))
 for entry in read_logs(client, type="build", deployment_id=build.id):
     print(entry.msg)
 ```
@@ -48,22 +49,21 @@ TAIL_INTERVAL = 2.0
 
 
 def build_logs_deployment(
-    client: LogSource, service: Service, latest: Deployment | None = None
+    client: LogSource, service: Service, latest: Deployment | None
 ) -> Deployment:
-    """The deployment holding the build of the service's latest deployment.
+    """The deployment holding the build of `latest`, the service's newest deployment
+    (`Client.newest_deployment`; None when it has none).
 
     A deployment made with skip_build has no build of its own; its image, and so its
-    build logs, belong to the service's last provisioned deployment (FACTS §5).
-    Pass `latest` when it was already read, to save the request.
+    build logs, belong to the service's last provisioned deployment (contract:
+    cli-logs-skip-build).
     """
-    if not service.latest_deployment_id:
+    if latest is None:
         raise NotFound(
             what=f"Service {service.name or service.id} has no deployment yet.",
             why="Koyeb lists no latest deployment for it, so there are no build logs to read.",
             fix="Start one with `cachebust rebuild`.",
         )
-    if latest is None or latest.id != service.latest_deployment_id:
-        latest = client.get_deployment(service.latest_deployment_id)
     if latest.skip_build and service.last_provisioned_deployment_id:
         return client.get_deployment(service.last_provisioned_deployment_id)
     return latest

@@ -1,7 +1,8 @@
 """The API's objects as small read-only records, built from JSON and tolerant of change.
 
 Only the fields the guide needs are kept; unknown fields are ignored and missing
-ones get empty defaults, because the API adds fields over time (FACTS §2.12).
+ones get empty defaults, because the API adds fields over time (contract:
+api-fields-evolve).
 
 ```python
 deployment = Deployment.from_json({"id": "...", "status": "HEALTHY"})
@@ -25,7 +26,8 @@ LogType = Literal["build", "runtime"]
 
 
 class DeploymentStatus(StrEnum):
-    """A deployment's `status`: the API's `Deployment.Status` values, in its order."""
+    """A deployment's `status`: the API's `Deployment.Status` values, in its order
+    (contract: api-deployment-status). The document describes none of them."""
 
     PENDING = "PENDING"
     PROVISIONING = "PROVISIONING"
@@ -46,20 +48,41 @@ class DeploymentStatus(StrEnum):
 
 
 #: The statuses `cachebust watch` ends on with success, and with a failure (exit 5); it
-#: keeps waiting on every other one.
+#: keeps waiting on every other one (contract: cli-wait-classification says how the
+#: official CLI's --wait differs).
 SUCCESS = frozenset({DeploymentStatus.HEALTHY, DeploymentStatus.SLEEPING})
-FAILURE = frozenset(
+#: Where a deployment that no longer runs ends: replaced by a newer one, STOPPED or
+#: STASHED (contract: assume-previous-deployment-end). A watch ends on either as on a
+#: failure: the deployment it follows does not serve, and no source says it ever will.
+RETIRED = frozenset({DeploymentStatus.STOPPED, DeploymentStatus.STASHED})
+FAILURE = (
+    frozenset(
+        {
+            DeploymentStatus.ERROR,
+            DeploymentStatus.ERRORING,
+            DeploymentStatus.DEGRADED,
+            DeploymentStatus.UNHEALTHY,
+            DeploymentStatus.CANCELED,
+        }
+    )
+    | RETIRED
+)
+#: The statuses of a deployment on its way to HEALTHY, in no documented order
+#: (contract: assume-scheduled).
+IN_PROGRESS = frozenset(
     {
-        DeploymentStatus.ERROR,
-        DeploymentStatus.ERRORING,
-        DeploymentStatus.DEGRADED,
-        DeploymentStatus.UNHEALTHY,
-        DeploymentStatus.CANCELED,
-        DeploymentStatus.STOPPED,
+        DeploymentStatus.PENDING,
+        DeploymentStatus.PROVISIONING,
+        DeploymentStatus.SCHEDULED,
+        DeploymentStatus.ALLOCATING,
+        DeploymentStatus.STARTING,
     }
 )
-#: The status during which the image is built.
+#: The status during which the image is built (contract: assume-build-status: the build
+#: stage may outlast it, so what shows a build in progress is its stage).
 BUILDING = DeploymentStatus.PROVISIONING
+#: The build stage statuses after which no more build log lines come.
+STAGE_ENDED = frozenset({"COMPLETED", "FAILED", "ABORTED"})
 
 _FRACTION = re.compile(r"\.(\d+)")
 
@@ -196,6 +219,27 @@ class Deployment:
             skip_build=data.get("skip_build") is True,
             stages=stages,
         )
+
+    @property
+    def building(self) -> bool:
+        """Whether its image is being built: a build stage runs, or it is PROVISIONING and no
+        stage has ended (the build may outlast PROVISIONING: contract: assume-build-status)."""
+        if any(stage.status == "RUNNING" for stage in self.stages):
+            return True
+        ended = any(stage.status in STAGE_ENDED for stage in self.stages)
+        return self.status == BUILDING and not ended
+
+    @property
+    def build_over(self) -> bool:
+        """Whether no more build log lines will come: it reached a final status, or every
+        build stage it lists ended, or it lists none and has left the statuses around its
+        build (SCHEDULED may come before it: contract: assume-scheduled)."""
+        if self.status in SUCCESS | FAILURE:
+            return True
+        if self.stages:
+            return all(stage.status in STAGE_ENDED for stage in self.stages)
+        waiting = {"", DeploymentStatus.PENDING, DeploymentStatus.SCHEDULED, BUILDING}
+        return self.status not in waiting
 
     @property
     def stage(self) -> BuildStage | None:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from cachebust._clock import Clock, system_clock
 from cachebust._durations import format_duration
-from cachebust._models import BUILDING
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -96,7 +95,7 @@ class LiveOutput:
             return ""
         parts = [change.status]
         stage = change.stage
-        if stage is not None and change.deployment.status == BUILDING:
+        if stage is not None and change.deployment.building:
             parts.append(f"stage {stage.name}: {stage.status}")
         parts.append(format_duration(change.elapsed + self._clock.monotonic() - self._since))
         self._spinner.update(text=" · ".join(parts))

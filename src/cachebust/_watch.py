@@ -1,9 +1,12 @@
 """Follow a deployment to its end, asking the API as rarely as the stage allows.
 
-Terminal statuses (FACTS §3): success is HEALTHY or SLEEPING; failure is ERROR,
-ERRORING, DEGRADED, UNHEALTHY, CANCELED or STOPPED. Everything else, SCHEDULED,
-CANCELING, STOPPING and a missing status included, is still in progress (the
-official CLI's `--wait` stops early on SCHEDULED).
+Terminal statuses: success is HEALTHY or SLEEPING; failure is ERROR, ERRORING,
+DEGRADED, UNHEALTHY, CANCELED, and STOPPED or STASHED, where a deployment that no
+longer runs ends (contract: assume-previous-deployment-end). Everything else,
+SCHEDULED, CANCELING, STOPPING and a missing status included, is still in progress.
+The official CLI's `--wait` stops early, as a success, on SCHEDULED, CANCELING,
+STOPPING and STASHED (contract: cli-wait-classification); no source describes any
+status (contract: api-deployment-status).
 
 The poll interval adapts: short right after a change, then backing off, up to 10 s
 while the image builds (PROVISIONING, the long stage) and 3 s elsewhere, so the end
@@ -31,7 +34,7 @@ from cachebust._errors import (
     NotFound,
     WaitTimedOut,
 )
-from cachebust._models import BUILDING, FAILURE, SUCCESS, BuildStage, Deployment
+from cachebust._models import BUILDING, FAILURE, RETIRED, SUCCESS, BuildStage, Deployment
 
 
 class DeploymentSource(Protocol):
@@ -154,9 +157,7 @@ def watch_deployment(
                 polls=polls,
                 status_changed=seen is None or seen[0] != state[0],
                 # On the first line a finished build is old news; only a running one is shown.
-                stage_changed=deployment.status == BUILDING
-                if seen is None
-                else seen[1] != state[1],
+                stage_changed=deployment.building if seen is None else seen[1] != state[1],
             )
             seen = state
         if deployment.status in SUCCESS:
@@ -193,6 +194,8 @@ def logs_command(target: str, deployment_id: str, kind: str = "build") -> str:
 
 
 def _failed(deployment: Deployment, target: str) -> DeploymentFailed:
+    if deployment.status in RETIRED:
+        return _retired(deployment, target)
     built = any(s.status == "COMPLETED" for s in deployment.stages) and not any(
         s.status == "FAILED" for s in deployment.stages
     )
@@ -205,6 +208,19 @@ def _failed(deployment: Deployment, target: str) -> DeploymentFailed:
         what=f"Deployment {deployment.id} ended in status {deployment.status}.",
         why=f"Koyeb reports {deployment.status}" + (f": {said}" if said else "."),
         fix=fix + ".",
+        deployment_id=deployment.id,
+        status=deployment.status,
+    )
+
+
+def _retired(deployment: Deployment, target: str) -> DeploymentFailed:
+    """A deployment that no longer runs, usually because a newer one replaced it."""
+    return DeploymentFailed(
+        what=f"Deployment {deployment.id} is {deployment.status}: it no longer runs.",
+        why=f"Koyeb reports {deployment.status}, where a deployment ends once a newer one "
+        "replaced it or the service stopped; it will not become HEALTHY again.",
+        fix=f"See which deployment runs now with `cachebust status {target}`, and follow "
+        f"the newest with `cachebust watch {target}`.",
         deployment_id=deployment.id,
         status=deployment.status,
     )

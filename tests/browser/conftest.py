@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from site_pages import nav_pages
 
 REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "test-artifacts"
+ARTIFACT_DIR = REPO / "test-artifacts"
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -69,5 +69,5 @@ def console_errors(page: Page) -> list[str]:
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """Where screenshots go for a human to look at (gitignored, kept after the run)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS
+    ARTIFACT_DIR.mkdir(exist_ok=True)
+    return ARTIFACT_DIR

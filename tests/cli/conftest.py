@@ -8,6 +8,7 @@ polls and back-off keep pace.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,21 @@ class Cli:
         assert "Traceback" not in output, output
         assert result.exception is None or isinstance(result.exception, SystemExit), output
         return result
+
+
+@contextmanager
+def serving(fake: FakeKoyeb, home: Path, *, speed: float = SPEED) -> Iterator[Cli]:
+    """`fake` served on loopback, and a `Cli` pointed at it whose clock runs as fast."""
+    with FakeServer(fake, speed=speed) as running:
+        env: dict[str, str | None] = {
+            "KOYEB_URL": running.url,
+            "KOYEB_TOKEN": fake.token,
+            "HOME": str(home),  # no $HOME/.koyeb.yaml unless a test writes one
+            "NO_COLOR": "1",
+            "CACHEBUST_SPEED": str(speed),
+        }
+        yield Cli(fake, env)
+    assert not fake.contract_violations, fake.contract_violations
 
 
 @pytest.fixture

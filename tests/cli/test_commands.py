@@ -108,7 +108,7 @@ def test_every_listed_command_loads_under_its_name() -> None:
 
     ctx = click.Context(root)
     names = root.list_commands(ctx)
-    assert names == ["rebuild", "watch", "status", "logs", "doctor", "fake-api"]
+    assert names == ["rebuild", "watch", "status", "logs", "doctor", "contract", "fake-api"]
     for name in names:
         command = root.get_command(ctx, name)
         assert command is not None and command.name == name

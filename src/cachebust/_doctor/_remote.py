@@ -78,7 +78,11 @@ def _service_checks(client: Client, settings: Settings | None) -> list[Check]:
     except CachebustError as exc:
         return [failed("remote.service", f"{exc.what} {exc.why}", exc.fix)]
     checks = [passed("remote.service", f"{settings.target} resolves to service {service.id}.")]
-    if not service.latest_deployment_id:
+    try:
+        latest = client.newest_deployment(service)
+    except CachebustError as exc:
+        return [*checks, failed("remote.deployment", f"{exc.what} {exc.why}", exc.fix)]
+    if latest is None:
         checks.append(
             warned(
                 "remote.deployment",
@@ -87,10 +91,6 @@ def _service_checks(client: Client, settings: Settings | None) -> list[Check]:
             )
         )
         return checks
-    try:
-        latest = client.get_deployment(service.latest_deployment_id)
-    except CachebustError as exc:
-        return [*checks, failed("remote.deployment", f"{exc.what} {exc.why}", exc.fix)]
     checks.append(_deployment_check(latest))
     checks.append(_cache_check(client, service, latest))
     return checks

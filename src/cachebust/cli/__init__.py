@@ -26,6 +26,7 @@ _COMMANDS = {
     "status": "_status",
     "logs": "_logs",
     "doctor": "_doctor",
+    "contract": "_contract",
     "fake-api": "_fake_api",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from types import FrameType
@@ -35,6 +36,39 @@ def _token(ctx: click.Context, param: click.Parameter, value: str) -> str:
         return check_token(value, "--token")
     except InvalidToken as exc:
         raise click.BadParameter(f"{exc.what} {exc.why}", ctx, param) from None
+
+
+def _assumptions(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> dict[str, str]:
+    from cachebust.fake._assumptions import parse_setting
+
+    chosen: dict[str, str] = {}
+    for text in value:
+        name, setting = parse_setting(text)  # UnknownAssumption: a usage error, exit 2
+        chosen[name] = setting
+    return chosen
+
+
+def _list_assumptions(as_json: bool) -> None:
+    from cachebust.fake._assumptions import ASSUMPTIONS
+
+    width = max(len(a.name) for a in ASSUMPTIONS) + 2
+    shown = [" ".join(v + ("*" if v == a.default else "") for v in a.values) for a in ASSUMPTIONS]
+    values_width = max(len(text) for text in shown) + 2
+    for assumption, values in zip(ASSUMPTIONS, shown, strict=True):
+        if as_json:
+            record = {
+                "name": assumption.name,
+                "values": list(assumption.values),
+                "default": assumption.default,
+                "switch": assumption.switch,
+                "observable": assumption.observable,
+                "anchor": assumption.anchor,
+            }
+            click.echo(json.dumps(record))
+        else:
+            click.echo(f"{assumption.name:<{width}}{values:<{values_width}}{assumption.anchor}")
 
 
 @click.command(
@@ -84,8 +118,31 @@ def _token(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--allow-non-loopback", is_flag=True, help="Allow a --host that other machines can reach."
 )
+@click.option(
+    "--assumption",
+    "assumptions",
+    metavar="NAME=VALUE",
+    multiple=True,
+    callback=_assumptions,
+    help="Flip one of the fake's assumptions about Koyeb (repeatable), e.g. "
+    "list-order=oldest-first.",
+)
+@click.option(
+    "--list-assumptions",
+    is_flag=True,
+    help="Print each assumption (name, values with the default starred, contract anchor) and exit.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --list-assumptions: JSON lines.")
 def command(
-    host: str, port: int, speed: float, token: str, seed: int, allow_non_loopback: bool
+    host: str,
+    port: int,
+    speed: float,
+    token: str,
+    seed: int,
+    allow_non_loopback: bool,
+    assumptions: dict[str, str],
+    list_assumptions: bool,
+    as_json: bool,
 ) -> None:
     """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
 
@@ -96,7 +153,17 @@ def command(
     Set CACHEBUST_SPEED to the same speed, so that cachebust's own waits keep pace.
     Request bodies over 1 MiB are refused (413); a connection that takes over 10 s
     to send a request, or sits idle for 15 s, is closed.
+
+    Where Koyeb's API document and the official CLI leave a behaviour open, the fake
+    follows an assumption; --list-assumptions prints them (an assumption with one value
+    is not a switch), and --assumption NAME=VALUE flips one, to see how a client
+    copes with the other behaviour. `cachebust contract` checks them on a real account.
     """
+    if list_assumptions:
+        _list_assumptions(as_json)
+        return
+    if as_json:
+        raise click.UsageError("--json goes with --list-assumptions.")
     from cachebust.fake._core import FakeKoyeb
     from cachebust.fake._server import FakeServer
 
@@ -108,15 +175,18 @@ def command(
     # Handlers first: a signal during the seconds koyeb-sdk takes to load still stops cleanly.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        fake = FakeKoyeb(token=token, seed=seed)
+        fake = FakeKoyeb(token=token, seed=seed, assumptions=assumptions)
         server = FakeServer(
             fake, host=host, port=port, speed=speed, allow_non_loopback=allow_non_loopback
         )
         with server:
             click.echo(server.url)
+            flipped = ", ".join(f"{n}={v}" for n, v in fake.assumed.changed().items())
             click.echo(
                 f"Fake Koyeb API for {fake.settings.target} (app {fake.app_id}, service"
-                f" {fake.service_id}) at {speed:g}x speed. Stop it with Ctrl-C.",
+                f" {fake.service_id}) at {speed:g}x speed"
+                + (f", assuming {flipped}" if flipped else "")
+                + ". Stop it with Ctrl-C.",
                 err=True,
             )
             while not stop.wait(0.5):

@@ -68,7 +68,7 @@ def command(
     from datetime import timedelta
 
     from cachebust._logs import build_logs_deployment, read_logs
-    from cachebust._models import BUILDING, DeploymentStatus, format_time
+    from cachebust._models import format_time
 
     name = target_or_default(target)
     client = open_client()
@@ -76,7 +76,7 @@ def command(
     deployment = client.get_deployment(deployment_id) if deployment_id else None
     if log_type == "build" and deployment is None:
         service = client.get_service(resolved.service_id)
-        deployment = build_logs_deployment(client, service)
+        deployment = build_logs_deployment(client, service, client.newest_deployment(service))
         deployment_id = deployment.id
     if since is not None:
         start = client.clock.now() - timedelta(seconds=since)
@@ -87,8 +87,7 @@ def command(
 
     def build_over() -> bool:
         assert deployment_id is not None
-        status = client.get_deployment(deployment_id).status
-        return status not in ("", DeploymentStatus.PENDING, BUILDING)
+        return client.get_deployment(deployment_id).build_over
 
     entries = read_logs(
         client,

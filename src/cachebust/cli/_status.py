@@ -34,10 +34,11 @@ def command(target: str | None, as_json: bool) -> None:
     client = open_client()
     resolved = client.resolve_service(name)
     service = client.get_service(resolved.service_id)
-    ids = {service.latest_deployment_id, service.active_deployment_id} - {""}
-    found = {i: client.get_deployment(i) for i in sorted(ids)}
-    latest = found.get(service.latest_deployment_id)
-    active = found.get(service.active_deployment_id)
+    latest = client.newest_deployment(service)
+    active = None
+    if service.active_deployment_id:
+        same = latest is not None and latest.id == service.active_deployment_id
+        active = latest if same else client.get_deployment(service.active_deployment_id)
     if as_json:
         report = {
             "target": resolved.slug,
@@ -56,14 +57,12 @@ def command(target: str | None, as_json: bool) -> None:
 
 
 def _line(deployment: Deployment | None) -> str:
-    from cachebust._models import BUILDING
-
     if deployment is None:
         return "(none)"
     stage = deployment.stage
     building = f" (stage {stage.name}: {stage.status})" if stage else ""
     return f"{deployment.id} {deployment.status or '(no status)'}" + (
-        building if deployment.status == BUILDING else ""
+        building if deployment.building else ""
     )
 
 

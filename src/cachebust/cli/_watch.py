@@ -23,10 +23,10 @@ def command(target: str | None, timeout: float, as_json: bool) -> None:
     """Follow a deployment to its end, printing each status and build-stage change.
 
     Given APP/SERVICE (default: app/service in [tool.cachebust]), follows the
-    service's latest deployment; given a deployment id (a lowercase UUID), that
+    service's newest deployment; given a deployment id (a lowercase UUID), that
     deployment. Ends with exit code 0 on HEALTHY or SLEEPING, 5 on ERROR, ERRORING,
-    DEGRADED, UNHEALTHY, CANCELED or STOPPED; keeps waiting through SCHEDULED,
-    CANCELING and STOPPING.
+    DEGRADED, UNHEALTHY, CANCELED, STOPPED or STASHED (a deployment that no longer
+    runs); keeps waiting through SCHEDULED, CANCELING and STOPPING.
 
     Examples:
 
@@ -48,7 +48,8 @@ def command(target: str | None, timeout: float, as_json: bool) -> None:
     else:
         resolved = client.resolve_service(name)
         slug = resolved.slug
-        deployment_id = client.get_service(resolved.service_id).latest_deployment_id
+        newest = client.newest_deployment(client.get_service(resolved.service_id))
+        deployment_id = newest.id if newest else ""
         if not deployment_id:
             raise NotFound(
                 what=f"{slug} has no deployment to watch.",

@@ -13,6 +13,9 @@ It keeps an organization in memory (the configured app/service and one more
 app), checks every request body and every reply against the koyeb-sdk models,
 answers errors with Koyeb's error bodies, moves deployments along a clock the
 caller controls, and can be told to fail (`inject`, `next_deployment_outcome`).
+Where the API's document and the official CLI leave Koyeb's behaviour open, the fake
+follows named assumptions (`ASSUMPTIONS`), some of which can be flipped:
+`FakeKoyeb(assumptions={"list-order": "oldest-first"})`.
 Names are imported on first use, so importing this package stays cheap.
 """
 
@@ -26,6 +29,8 @@ from cachebust import _lazy
 DEFAULT_TOKEN = "fake-koyeb-token"
 
 _EXPORTS = {
+    "ASSUMPTIONS": "cachebust.fake._assumptions",
+    "Assumption": "cachebust.fake._assumptions",
     "ContractViolation": "cachebust.fake._schemas",
     "FakeClock": "cachebust.fake._fake_clock",
     "FakeKoyeb": "cachebust.fake._core",
@@ -33,6 +38,7 @@ _EXPORTS = {
     "FakeTransport": "cachebust.fake._transport",
     "Fault": "cachebust.fake._faults",
     "JournalEntry": "cachebust.fake._journal",
+    "UnknownAssumption": "cachebust.fake._assumptions",
 }
 
 __all__ = sorted([*_EXPORTS, "DEFAULT_TOKEN"])

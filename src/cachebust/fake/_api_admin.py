@@ -4,12 +4,15 @@ endpoints like the API's.
 They need the same bearer token as the API, are not journaled, never fault, and their
 replies are the fake's own (no koyeb-sdk model).
 
-- `GET /_fake/info`: the configured app and service, their ids, the clock;
+- `GET /_fake/info`: the configured app and service, their ids, the clock, and the
+  assumptions flipped from their defaults;
 - `GET /_fake/journal`, `DELETE /_fake/journal`: read or clear the request journal;
 - `GET /_fake/faults`, `DELETE /_fake/faults`: list or clear the injected faults;
 - `POST /_fake/faults`: inject one; the body holds `FakeKoyeb.inject`'s arguments,
   e.g. `{"method": "POST", "path": "/v1/services/*/redeploy", "drop": true}`;
 - `POST /_fake/outcomes`: `{"outcome": "error"}` sets how the next deployment ends;
+- `POST /_fake/push`: a git push to the configured service's branch (or to
+  `{"service_id": ...}`'s), which starts a deployment unless `no_deploy_on_push`;
 - `GET /_fake/clock`, `POST /_fake/clock`: read the clock; `{"advance": 30}` moves it.
 """
 
@@ -22,6 +25,7 @@ from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._faults import FIELDS as FAULT_FIELDS
 from cachebust.fake._faults import Fault
 from cachebust.fake._ids import rfc3339
+from cachebust.fake._push import push
 from cachebust.fake._state import JsonDict, queue_outcome
 from cachebust.fake._wire import ApiError
 
@@ -37,6 +41,7 @@ def info(ctx: Ctx) -> JsonDict:
         "app": app.name,
         "service_id": service.id,
         "service": service.name,
+        "assumptions": store.assumed.changed(),
         **clock(ctx),
     }
 
@@ -79,6 +84,16 @@ def outcome(ctx: Ctx) -> JsonDict:
     return {}
 
 
+def git_push(ctx: Ctx) -> JsonDict:
+    store = ctx.store
+    wanted = _body(ctx).get("service_id", store.service_id)
+    service = store.services.get(wanted) if isinstance(wanted, str) else None
+    if service is None:
+        raise ApiError(404, "Service not found")
+    deployment = push(store, service, ctx.now)
+    return {"deployment_id": deployment.id if deployment else None}
+
+
 def clock(ctx: Ctx) -> JsonDict:
     return {"now": rfc3339(ctx.controls.clock.now()), "speed": ctx.controls.clock.speed}
 
@@ -109,6 +124,7 @@ ENDPOINTS = (
     Endpoint("POST", "/_fake/faults", inject, None),
     Endpoint("DELETE", "/_fake/faults", clear_faults, None),
     Endpoint("POST", "/_fake/outcomes", outcome, None),
+    Endpoint("POST", "/_fake/push", git_push, None),
     Endpoint("GET", "/_fake/clock", clock, None),
     Endpoint("POST", "/_fake/clock", advance, None),
 )

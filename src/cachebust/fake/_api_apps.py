@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from cachebust.fake import _replies as render
 from cachebust.fake._endpoint import Ctx, Endpoint
-from cachebust.fake._query import matching, paginate
+from cachebust.fake._query import in_list_order, matching, named, paginate
 from cachebust.fake._state import JsonDict
 
 
 def list_apps(ctx: Ctx) -> JsonDict:
-    apps = sorted(ctx.store.apps.values(), key=lambda a: a.created_at, reverse=True)
+    assumed = ctx.store.assumed
+    apps = in_list_order(ctx.store.apps.values(), lambda a: a.created_at, assumed)
     name = ctx.query.text("name")
-    if name is not None:
-        # Whether Koyeb matches names exactly is undocumented; a substring match makes a
-        # client that trusts the filter to be exact fail here rather than in production.
-        apps = [a for a in apps if name in a.name]
+    # How Koyeb matches names is undocumented (contract: assume-name-filter); a substring
+    # match, the default, makes a client that trusts the filter to be exact fail here.
+    apps = [a for a in apps if named(assumed, name, a.name)]
     apps = matching(apps, ctx.query, equal={}, one_of={"ids": lambda a: a.id})
-    page, meta = paginate(apps, ctx.query)
+    page, meta = paginate(apps, ctx.query, assumed)
     return {"apps": [render.app(ctx.store, a, full=False) for a in page], **meta}
 
 

@@ -1,4 +1,5 @@
-"""Deployments: list (newest first, with the full definition), get, and cancel."""
+"""Deployments: list (newest first by default: contract: assume-list-order; with the full
+definition), get, and cancel."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from cachebust.fake import _replies as render
 from cachebust.fake import _schemas as schemas
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._lifecycle import CANCELABLE, abort
-from cachebust.fake._query import matching, paginate
+from cachebust.fake._query import in_list_order, matching, paginate
 from cachebust.fake._state import JsonDict
 from cachebust.fake._wire import ApiError
 
 
 def list_deployments(ctx: Ctx) -> JsonDict:
-    found = sorted(ctx.store.deployments.values(), key=lambda d: d.created_at, reverse=True)
+    assumed = ctx.store.assumed
+    found = in_list_order(ctx.store.deployments.values(), lambda d: d.created_at, assumed)
     found = matching(
         found,
         ctx.query,
@@ -20,7 +22,7 @@ def list_deployments(ctx: Ctx) -> JsonDict:
         one_of={"statuses": lambda d: d.status, "ids": lambda d: d.id},
         allowed={"statuses": schemas.enum_values("DeploymentStatus")},
     )
-    page, meta = paginate(found, ctx.query)
+    page, meta = paginate(found, ctx.query, assumed)
     items = [render.deployment(ctx.store, d, now=ctx.now, full=False) for d in page]
     return {"deployments": items, **meta}
 
@@ -32,8 +34,8 @@ def get_deployment(ctx: Ctx) -> JsonDict:
 def cancel_deployment(ctx: Ctx) -> JsonDict:
     deployment = ctx.deployment()
     if deployment.status not in CANCELABLE:
-        # The API only cancels pending, provisioning or scheduled deployments; it refuses a
-        # FAILED_PRECONDITION, which grpc-gateway sends as a 400.
+        # The API only cancels pending, provisioning or scheduled deployments (contract:
+        # api-cancel-window); how it refuses is unknown (contract: assume-cancel-refusal).
         raise ApiError(
             400,
             f"Deployment cannot be canceled in status {deployment.status}: only PENDING,"

@@ -1,11 +1,15 @@
 """GET /v1/streams/logs/query: build and runtime log lines, filtered and paged by time.
 
-Rules from the API document: at least one of app_id, service_id, deployment_id,
-regional_deployment_id, instance_id(s); `regex` and `text` not together; `start`
-before `end` (defaults: 15 minutes ago, now); `order` asc or desc (default desc);
-`limit` default 100, at most 1000. Lines stamped after the fake's `now` are not
-written yet. A page that stops short sets `pagination.has_more` and the window
-for the next page in `next_start`/`next_end` (start inclusive, end exclusive).
+Rules from the API document (contract: api-logs-query): at least one of app_id,
+service_id, deployment_id, regional_deployment_id, instance_id(s); `regex` and `text`
+not together; `start` before `end` (defaults: 15 minutes ago, now); `order` asc or desc
+(default desc); `limit` default 100, at most 1000. What the document leaves open is
+assumed: lines are visible from their own time (contract: assume-log-visibility); the
+window is start inclusive, end exclusive, to the microsecond (assume-log-bounds,
+assume-log-start-precision) and any span is served (assume-log-window-max); `text` is a
+case-sensitive substring and `regex` Python's (assume-log-filters); a page that stops
+short sets `pagination.has_more` and the window for the next page in
+`next_start`/`next_end`, after its last line (assume-log-pagination).
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """Services: list, get, update (PUT and PATCH) and redeploy.
 
 Whether a new build may use the cache: a redeploy uses it only when the body
-says `use_cache: true` (the CLI sends false unless `--use-cache`); an update uses
-it unless the definition says `skip_cache: true` (`--skip-cache`); either way
-`definition.skip_cache: true` forbids it, and a service that never built has
-nothing cached. `skip_build` needs an earlier successful build to reuse.
+says `use_cache: true` (the CLI sends false unless `--use-cache`; contract:
+assume-redeploy-cache); an update uses it unless the definition says `skip_cache:
+true` (`--skip-cache`; contract: assume-update-uses-cache); either way
+`definition.skip_cache: true` forbids it (contract: assume-skip-cache-scope), and a
+service that never built has nothing cached. `skip_build` needs an earlier successful
+build to reuse (contract: api-skip-build, assume-skip-build-refusal).
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from cachebust.fake import _replies as render
 from cachebust.fake import _schemas as schemas
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._lifecycle import create_deployment
-from cachebust.fake._query import matching, paginate
-from cachebust.fake._state import JsonDict, Service
+from cachebust.fake._query import in_list_order, matching, named, paginate
+from cachebust.fake._state import JsonDict, Service, Store
 from cachebust.fake._wire import invalid
 
 
 def list_services(ctx: Ctx) -> JsonDict:
     query, store = ctx.query, ctx.store
-    services = sorted(store.services.values(), key=lambda s: s.created_at, reverse=True)
+    services = in_list_order(store.services.values(), lambda s: s.created_at, store.assumed)
     services = matching(
         services,
         query,
@@ -36,13 +38,12 @@ def list_services(ctx: Ctx) -> JsonDict:
         },
     )
     name = query.text("name")
-    if name is not None:
-        # Substring, as for apps: the API does not say the filter is exact.
-        services = [s for s in services if name in s.name]
+    # As for apps (contract: assume-name-filter).
+    services = [s for s in services if named(store.assumed, name, s.name)]
     regions = query.many("regions")
     if regions:
         services = [s for s in services if set(regions) & set(s.definition.get("regions", []))]
-    page, meta = paginate(services, query)
+    page, meta = paginate(services, query, store.assumed)
     return {"services": [render.service(store, s, full=False) for s in page], **meta}
 
 
@@ -51,6 +52,9 @@ def get_service(ctx: Ctx) -> JsonDict:
 
 
 def update_service(ctx: Ctx) -> JsonDict:
+    """PUT or PATCH: the body's definition replaces the service's (contract:
+    assume-update-semantics), checked for types and unknown fields only (contract:
+    assume-definition-validation)."""
     service = ctx.service()
     body = schemas.request_body("UpdateService", ctx.request.body)
     dry_run = ctx.query.boolean("dry_run")
@@ -71,7 +75,7 @@ def update_service(ctx: Ctx) -> JsonDict:
             ctx.store,
             service,
             now=ctx.now,
-            cached=_cache_allowed(ctx, service),
+            cached=cache_allowed(ctx.store, service),
             skip_build=skip_build,
             sha=_sha(service, None),
         )
@@ -82,11 +86,14 @@ def redeploy(ctx: Ctx) -> JsonDict:
     service = ctx.service()
     body = schemas.request_body("RedeployRequestInfo", ctx.request.body)
     skip_build = _skip_build(ctx, service, bool(body.get("skip_build")))
+    asked = bool(body.get("use_cache")) or ctx.store.assumed.holds(
+        "redeploy-cache", "always-cached"
+    )
     deployment = create_deployment(
         ctx.store,
         service,
         now=ctx.now,
-        cached=bool(body.get("use_cache")) and _cache_allowed(ctx, service),
+        cached=asked and cache_allowed(ctx.store, service),
         skip_build=skip_build,
         sha=_sha(service, body.get("sha")),
         deployment_group=body.get("deployment_group"),
@@ -95,16 +102,20 @@ def redeploy(ctx: Ctx) -> JsonDict:
 
 
 def _skip_build(ctx: Ctx, service: Service, wanted: bool) -> bool:
+    # contract: api-skip-build; how the refusal looks is contract: assume-skip-build-refusal
     if wanted and ctx.store.last_built(service) is None:
         raise invalid("skip_build", "no previous successful build to reuse")
     return wanted
 
 
-def _cache_allowed(ctx: Ctx, service: Service) -> bool:
-    return not service.definition.get("skip_cache") and (ctx.store.last_built(service) is not None)
+def cache_allowed(store: Store, service: Service) -> bool:
+    """Whether a build of `service` could use the cache: something was built before, and
+    the definition does not forbid it."""
+    return not service.definition.get("skip_cache") and (store.last_built(service) is not None)
 
 
 def _sha(service: Service, requested: str | None) -> str:
+    # contract: assume-redeploy-sha
     pinned = (service.definition.get("git") or {}).get("sha")
     return requested or pinned or service.head_sha
 

@@ -4,8 +4,9 @@ A step served from the build cache prints its title and then `#N CACHED`; a step
 that runs prints its output and `#N DONE <seconds>s` (the format is in
 `cachebust._buildkit`, which also reads it back). That difference is the only
 place a reader can tell a cached build from an uncached one (no Koyeb field says
-it), so the fake writes it exactly that way. Koyeb does not document its build log's
-format; this is BuildKit's, for the steps of the project's own Dockerfile (see
+it: contract: api-build-cache-report), so the fake writes it exactly that way. Koyeb
+does not document its build log's format (contract: assume-build-log-format); this is
+BuildKit's, for the steps of the project's own Dockerfile (see
 `build_steps`), whose build arguments keep their defaults because the Koyeb API has
 no way to pass build arguments.
 
@@ -32,7 +33,8 @@ _SECONDS = {"internal": 0.1, "metadata": 1.2, "FROM": 4.5, "RUN": 0.4}
 _SECONDS |= {"WORKDIR": 0.1, "COPY": 0.2, "ADD": 0.3}
 #: What is left of an uncached build after its installs: exporting and pushing the image.
 _EXPORT_SECONDS = 9.0
-#: Steps that make a layer, so the cache can serve them (a FROM is resolved each time).
+#: Steps that make a layer, so the cache can serve them (a FROM is resolved each time);
+#: a cached build serves every one (contract: assume-cache-hits).
 _LAYERS = frozenset({"RUN", "COPY", "ADD", "WORKDIR"})
 #: How a build fails when its Dockerfile has no RUN to fail in.
 _PUSH_FAILED = "failed to push image: unexpected status: 500 Internal Server Error"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,13 @@ from cachebust.fake import DEFAULT_TOKEN
 from cachebust.fake import _replies as render
 from cachebust.fake import _router as router
 from cachebust.fake import _seed as seeding
+from cachebust.fake._assumptions import Assumed
 from cachebust.fake._endpoint import Controls
 from cachebust.fake._fake_clock import FakeClock
 from cachebust.fake._faults import Fault, FaultBook
 from cachebust.fake._journal import Journal, entry
 from cachebust.fake._lifecycle import sync
+from cachebust.fake._push import push
 from cachebust.fake._schemas import ContractViolation
 from cachebust.fake._state import JsonDict, queue_outcome
 from cachebust.fake._wire import Answer, ApiError, ApiRequest, ApiResponse, encode
@@ -42,6 +45,9 @@ class FakeKoyeb:
         token: the one bearer token accepted.
         clock: the simulated clock (a manual `FakeClock` starting now when omitted).
         seed: seed of the id generator: the same seed gives the same ids.
+        assumptions: the switches to flip, e.g. `{"list-order": "oldest-first"}`; the
+            others keep their defaults (`cachebust.fake.ASSUMPTIONS` lists them).
+            An unknown name or value raises `UnknownAssumption`.
     """
 
     def __init__(
@@ -51,13 +57,16 @@ class FakeKoyeb:
         token: str = DEFAULT_TOKEN,
         clock: FakeClock | None = None,
         seed: int = 0,
+        assumptions: Mapping[str, str] | None = None,
     ) -> None:
         if not token:
             raise ValueError("the fake needs a non-empty token")
+        #: The value of every assumption this fake runs with.
+        self.assumed = Assumed(assumptions)
         self.settings = settings if settings is not None else config.load()
         self.token = token
         self.clock = clock if clock is not None else FakeClock()
-        seeded = seeding.seed(self.settings, now=self.clock.now(), seed=seed)
+        seeded = seeding.seed(self.settings, now=self.clock.now(), seed=seed, assumed=self.assumed)
         self._store = seeded.store
         self.organization_id = seeded.store.organization_id
         self.app_id = seeded.app.id
@@ -137,6 +146,23 @@ class FakeKoyeb:
         """
         with self._lock:
             queue_outcome(self._store, outcome)
+
+    def push(self, service_id: str | None = None) -> JsonDict | None:
+        """Push a commit to the service's tracked branch (default: the configured service).
+
+        Returns the Deployment the push started, as the API would return it, or None
+        when the service's git source says `no_deploy_on_push`.
+        """
+        with self._lock:
+            store, now = self._store, self.clock.now()
+            sync(store, now)
+            found = store.services.get(service_id or self.service_id)
+            if found is None:
+                raise KeyError(service_id)
+            deployment = push(store, found, now)
+            if deployment is None:
+                return None
+            return render.deployment(store, deployment, now=now, full=True)
 
     def service(self, service_id: str | None = None) -> JsonDict:
         """The Service object the API would return now (default: the configured service)."""

@@ -35,6 +35,7 @@ class Ctx:
     query: Query
     controls: Controls
 
+    # An id no object has, well-formed or not, is a 404 (contract: assume-unknown-id).
     def app(self) -> App:
         found = self.store.apps.get(self.params["id"])
         if found is None:

@@ -1,8 +1,14 @@
 """Query parameters read the way the Koyeb API (grpc-gateway) reads them.
 
 Empty values count as absent (the `koyeb` CLI sends `deployment_id=&regex=`),
-array parameters repeat their key, a scalar given twice is an error, and a value
-of the wrong type is a 400 naming the parameter. Unknown parameters are ignored.
+array parameters repeat their key, a scalar given twice is an error (contract:
+assume-repeated-parameter), and a value of the wrong type is a 400 naming the
+parameter. Unknown parameters are ignored.
+
+The list helpers apply the list assumptions: how `name` matches (contract:
+assume-name-filter), the order (assume-list-order), the default and the largest page
+(assume-list-default-limit, assume-list-limit-over-max) and `has_next`
+(assume-has-next); the page size limits themselves are contract: api-list-pagination.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import TypeVar
 
+from cachebust.fake._assumptions import Assumed
 from cachebust.fake._ids import parse_rfc3339
 from cachebust.fake._wire import invalid
 
@@ -22,17 +29,18 @@ T = TypeVar("T")
 
 
 class Query:
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, str]], *, last_wins: bool = False) -> None:
         self._values: dict[str, list[str]] = {}
+        self._last_wins = last_wins
         for name, value in pairs:
             if value != "":
                 self._values.setdefault(name, []).append(value)
 
     def text(self, name: str) -> str | None:
         values = self._values.get(name, [])
-        if len(values) > 1:
+        if len(values) > 1 and not self._last_wins:
             raise invalid(name, "must be given once")
-        return values[0] if values else None
+        return values[-1] if values else None
 
     def many(self, name: str) -> list[str]:
         return list(self._values.get(name, []))
@@ -87,10 +95,28 @@ class Query:
         return raw
 
 
-#: Page size when `limit` is absent; the API's own default is undocumented.
-LIST_DEFAULT_LIMIT = 20
 #: The API documents `limit` as a positive integer of at most 100.
 LIST_MAX_LIMIT = 100
+
+
+def named(assumed: Assumed, wanted: str | None, name: str) -> bool:
+    """Whether the `name` filter keeps an item called `name` (contract: assume-name-filter)."""
+    if wanted is None:
+        return True
+    rule = assumed.value("name-filter")
+    if rule == "exact":
+        return name == wanted
+    if rule == "prefix":
+        return name.startswith(wanted)
+    return rule == "ignored" or wanted in name
+
+
+def in_list_order(
+    items: Iterable[T], created: Callable[[T], datetime], assumed: Assumed
+) -> list[T]:
+    """`items` in the order the API lists them (contract: assume-list-order)."""
+    newest_first = assumed.holds("list-order", "newest-first")
+    return sorted(items, key=created, reverse=newest_first)
 
 
 def matching(
@@ -117,15 +143,17 @@ def matching(
     return kept
 
 
-def paginate(items: list[T], query: Query) -> tuple[list[T], dict[str, int | bool]]:
+def paginate(
+    items: list[T], query: Query, assumed: Assumed
+) -> tuple[list[T], dict[str, int | bool]]:
     """One page of `items` and the `limit`, `offset`, `count`, `has_next` fields of its reply."""
-    limit = query.integer("limit", default=LIST_DEFAULT_LIMIT, maximum=LIST_MAX_LIMIT)
+    default = int(assumed.value("list-default-limit"))
+    clamp = assumed.holds("list-limit-over-max", "clamp")
+    limit = query.integer("limit", default=default, maximum=None if clamp else LIST_MAX_LIMIT)
+    limit = min(limit, LIST_MAX_LIMIT)
     offset = query.integer("offset", default=0)
     page = items[offset : offset + limit]
-    meta: dict[str, int | bool] = {
-        "limit": limit,
-        "offset": offset,
-        "count": len(items),
-        "has_next": offset + len(page) < len(items),
-    }
+    meta: dict[str, int | bool] = {"limit": limit, "offset": offset, "count": len(items)}
+    if assumed.holds("has-next", "present"):
+        meta["has_next"] = offset + len(page) < len(items)
     return page, meta

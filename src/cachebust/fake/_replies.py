@@ -1,8 +1,8 @@
 """State records as the JSON objects the API returns (App, Service, Deployment, ...).
 
-Timestamps the fake has no value for are left out; id references without a
-value (a first deployment's `parent_id`) are empty strings. `version` fields are
-strings and times RFC 3339, as in the document.
+Timestamps the fake has no value for are left out (contract: assume-unset-fields); id
+references without a value (a first deployment's `parent_id`) are empty strings.
+`version` fields are strings and times RFC 3339, as in the document.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def app(store: Store, record: App, *, full: bool) -> JsonDict:
                 "version": "1",
             }
         ],
-        "status": "HEALTHY",
+        "status": "HEALTHY",  # contract: assume-app-status
         "messages": [],
     }
     if full:
@@ -75,6 +75,8 @@ def service(store: Store, record: Service, *, full: bool) -> JsonDict:
 
 
 def service_status(store: Store, record: Service) -> str:
+    """HEALTHY with a healthy active deployment, STARTING while the latest is in progress,
+    else UNHEALTHY (contract: assume-service-status)."""
     active = store.deployments.get(record.active_deployment_id or "")
     if active is not None and active.status == "HEALTHY":
         return "HEALTHY"
@@ -114,9 +116,13 @@ def deployment(store: Store, record: Deployment, *, now: datetime, full: bool) -
 
 
 def _metadata(record: Deployment) -> JsonDict:
+    metadata: JsonDict = {}
+    if record.trigger is not None:
+        metadata["trigger"] = copy.deepcopy(record.trigger)
     if record.skip_build and record.image_from:
-        return {"git": {"last_provisioned_deployment_id": record.image_from}}
-    return {}
+        # contract: assume-skip-build-shape
+        metadata["git"] = {"last_provisioned_deployment_id": record.image_from}
+    return metadata
 
 
 def _provisioning(record: Deployment, now: datetime) -> JsonDict:
@@ -127,6 +133,7 @@ def _provisioning(record: Deployment, now: datetime) -> JsonDict:
 
 
 def _stage(build: Build, now: datetime) -> JsonDict:
+    """The one `build` stage (contract: assume-build-stages)."""
     status = _status(build.started_at, build.finished_at, build.result, now)
     steps = []
     for step in build.steps:
@@ -176,6 +183,8 @@ def _past(moment: datetime | None, now: datetime) -> datetime | None:
 
 
 def log_entry(store: Store, line: LogLine) -> JsonDict:
+    """A LogEntry; its labels are the keys the official CLI reads (contract:
+    assume-log-labels)."""
     labels: dict[str, Any] = {
         "type": line.type,
         "stream": line.stream,

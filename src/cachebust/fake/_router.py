@@ -45,7 +45,9 @@ def answer(
         if not authenticated(request, token):
             raise ApiError(401)
         endpoint, params = _route(request, table)
-        ctx = Ctx(store, now, request, params, Query(request.query), controls)
+        last_wins = store.assumed.holds("repeated-parameter", "last-wins")
+        query = Query(request.query, last_wins=last_wins)
+        ctx = Ctx(store, now, request, params, query, controls)
         body, model = endpoint.handler(ctx), endpoint.model
         # Apply at once what the handler scheduled for `now`, e.g. a superseded deployment.
         sync(store, now)
@@ -68,5 +70,6 @@ def _route(request: ApiRequest, table: tuple[Endpoint, ...]) -> tuple[Endpoint, 
             return endpoint, params
         allowed = True
     if allowed:
+        # A known path with another method: grpc-gateway's own answer (an inference).
         raise ApiError(501, f"{request.method} {request.path} is not implemented by the fake")
     raise ApiError(404, "Not Found")

@@ -96,7 +96,8 @@ def enum_values(name: str) -> tuple[str, ...]:
 
 
 def request_body(name: str, raw: bytes) -> dict[str, Any]:
-    """`raw` parsed as the request model `name`, or a 400 naming every bad field."""
+    """`raw` parsed as the request model `name`, or a 400 naming every bad field (an
+    unknown one too: contract: assume-unknown-body-fields)."""
     try:
         data = json.loads(raw) if raw.strip() else {}
     except (ValueError, UnicodeDecodeError) as exc:

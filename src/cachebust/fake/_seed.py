@@ -1,10 +1,12 @@
 """The organization a new fake starts with, built from `[tool.cachebust]`.
 
 The configured `app/service` is a git-sourced web service built by Koyeb from the
-configured Dockerfile, with three past deployments (the newest HEALTHY and active,
-the older two STOPPED). A second app, whose name extends the configured one, has a
-service of the same name, so a client that resolves names loosely picks the wrong
-one.
+configured Dockerfile, with three past deployments: the first, when the service was
+created; one started by a git push (built from the cache, by default: contract:
+assume-push-uses-cache); and the newest, an uncached redeploy, HEALTHY and active. The
+older two ended as replaced deployments do (contract: assume-previous-deployment-end).
+A second app, whose name extends the configured one, has a service of the same name,
+so a client that resolves names loosely picks the wrong one.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cachebust._config import Settings
+from cachebust.fake._assumptions import Assumed
 from cachebust.fake._ids import IdFactory
 from cachebust.fake._lifecycle import create_deployment, sync
+from cachebust.fake._push import push
 from cachebust.fake._state import App, JsonDict, Service, Store, User
 
 _DAY = timedelta(days=1)
+_HOUR = timedelta(hours=1)
 _REGION = "fra"
 
 
@@ -28,15 +33,18 @@ class Seeded:
     service: Service
 
 
-def seed(settings: Settings, *, now: datetime, seed: int) -> Seeded:
+def seed(settings: Settings, *, now: datetime, seed: int, assumed: Assumed) -> Seeded:
     ids = IdFactory(seed)
     user = User(ids.uuid(), "fake-user@example.com", "Fake User", now - 400 * _DAY)
-    store = Store(settings, ids, organization_id=ids.uuid(), user=user)
+    store = Store(settings, ids, organization_id=ids.uuid(), user=user, assumed=assumed)
     app = _app(store, settings.app, now - 30 * _DAY)
     service = _service(store, app, settings.service, now - 30 * _DAY)
-    # Uncached, cached, uncached: the history a reader of this guide typically has.
-    for days_ago, cached in ((3, False), (2, True), (1, False)):
-        _deploy(store, service, now - days_ago * _DAY, cached=cached)
+    # The history a reader of this guide typically has: the service's first build, a
+    # push, then an uncached redeploy.
+    _deploy(store, service, now - 3 * _DAY)
+    push(store, service, now - 2 * _DAY)
+    sync(store, now - 2 * _DAY + _HOUR)
+    _deploy(store, service, now - 1 * _DAY)
     other = _app(store, f"{settings.app}-staging", now - 20 * _DAY)
     _deploy(store, _service(store, other, settings.service, now - 20 * _DAY), now - 10 * _DAY)
     sync(store, now)
@@ -74,7 +82,7 @@ def _service(store: Store, app: App, name: str, created: datetime) -> Service:
 def _deploy(store: Store, service: Service, at: datetime, *, cached: bool = False) -> None:
     service.head_sha = store.ids.sha()
     create_deployment(store, service, now=at, cached=cached, skip_build=False, sha=service.head_sha)
-    sync(store, at + timedelta(hours=1))
+    sync(store, at + _HOUR)
 
 
 def definition(settings: Settings, service: str, app: str) -> JsonDict:

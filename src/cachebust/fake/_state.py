@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cachebust._config import Settings
+from cachebust.fake._assumptions import Assumed
 from cachebust.fake._ids import IdFactory
 
 #: Outcomes a deployment can be told to reach; "healthy" is the normal one.
@@ -50,6 +51,9 @@ class Service:
     active_deployment_id: str | None = None
     latest_deployment_id: str | None = None
     last_provisioned_deployment_id: str | None = None
+    #: When `latest_deployment_id` is to name a new deployment, and which (contract:
+    #: assume-latest-id-updated).
+    pending_latest: tuple[datetime, str] | None = None
 
 
 @dataclass
@@ -77,9 +81,13 @@ class Build:
 
 @dataclass(frozen=True)
 class Transition:
+    """A change planned for `at`: a new `status`, or with `provisioned`, the moment the
+    deployment becomes the service's last provisioned one (its status unchanged)."""
+
     at: datetime
     status: str
     messages: tuple[str, ...] = ()
+    provisioned: bool = False
 
 
 @dataclass
@@ -101,6 +109,10 @@ class Deployment:
     deployment_group: str | None = None
     #: For skip_build deployments: the deployment whose image is reused.
     image_from: str | None = None
+    #: `metadata.trigger` of a deployment a git push started (None for the others).
+    trigger: JsonDict | None = None
+    #: The active deployment this one took over from, ended once this one is HEALTHY.
+    replaces: str | None = None
     status: str = "PENDING"
     messages: list[str] = field(default_factory=list)
     updated_at: datetime | None = None
@@ -133,8 +145,16 @@ class User:
 class Store:
     """Everything one fake organization holds."""
 
-    def __init__(self, settings: Settings, ids: IdFactory, organization_id: str, user: User):
+    def __init__(
+        self,
+        settings: Settings,
+        ids: IdFactory,
+        organization_id: str,
+        user: User,
+        assumed: Assumed | None = None,
+    ):
         self.settings = settings
+        self.assumed = assumed if assumed is not None else Assumed()
         self.ids = ids
         self.organization_id = organization_id
         self.user = user
@@ -150,6 +170,8 @@ class Store:
         self.service_id = ""
 
     def add_log(self, line: LogLine) -> None:
+        """Store a line, a microsecond after any line at the same time (contract:
+        assume-log-timestamps-unique)."""
         at = line.created_at
         while at in self._log_times:
             at += timedelta(microseconds=1)

@@ -14,7 +14,8 @@ from urllib.parse import parse_qsl
 
 JSON_TYPE = "application/json"
 
-# The `code` strings the API documents for each status.
+# The `code` strings the API documents for each status (contract: api-error-bodies); its
+# 403 example says `authentication_required` (contract: assume-forbidden-code).
 _CODES = {
     400: ("invalid_argument", "Invalid argument"),
     401: ("authentication_error", "Request unauthenticated with bearer"),
@@ -27,7 +28,7 @@ _CODES = {
 # any other status gets 2, UNKNOWN.
 _RPC_CODES = {
     501: (12, "Not implemented"),
-    429: (8, "Too many requests: rate limit exceeded"),
+    429: (8, "Too many requests: rate limit exceeded"),  # contract: assume-rate-limit
     504: (4, "Gateway timeout"),
     # The fake's own refusals of a request's framing (see framing.py). gRPC itself
     # answers a message over its size limit with RESOURCE_EXHAUSTED (8).
