@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 import yaml
-from docs_lint import linter_for
 
 from cachebust.fake import FakeKoyeb, FakeServer
+from guidetools.lint import linter_for
 
 PATH = ".github/workflows/contract.yml"
 _PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")

@@ -50,8 +50,9 @@ def test_the_loopback_fake_passes_with_one_redeploy(
 ) -> None:
     monkeypatch.chdir(repo_root)
     fake = FakeKoyeb()
-    # Slower than the other tests: the probe must see a status that lasts 5 s.
-    with serving(fake, tmp_path, speed=100) as cli:
+    # Slower than the other tests: the probe polls each simulated second and must see a
+    # status that lasts 5, so a real quarter second, which a loaded machine cannot skip.
+    with serving(fake, tmp_path, speed=20) as cli:
         result = cli("contract", "--redeploy", fake.settings.target)
     assert result.exit_code == 0, result.output
     findings = _findings(result.stdout)
