@@ -1,14 +1,15 @@
-"""The mkdocs-macros module: the guide's shared values, from `[tool.cachebust]` only.
+"""The macros module: the guide's shared values, from `[tool.cachebust]` only.
 
 `mkdocs.yml` names it under the macros plugin's `modules:`, which imports an installed
-package (`module_name:` would look for a file beside `mkdocs.yml`). Values are read from
+package (`module_name:` would look for a file beside `mkdocs.yml`); Zensical's macros
+extension reads the same entry and calls the same `define_env`. Values are read from
 the `pyproject.toml` of the project being built, found from the directory of its
-`mkdocs.yml`, not from the current directory, so a copy of the project built from
-anywhere renders its own values.
+`mkdocs.yml` (both builders' `project_dir`), not from the current directory.
 
 Pages use the variables `app`, `service`, `target`, `dockerfile`, `build_context`,
 `build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`
-and `config_table()`. `variables()` is public so the doc-tests render pages the same way.
+and `config_table()`: `page_globals()` holds them all, so the doc-tests render pages
+with the same names without either builder's plugin system (`guidetools.render`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ _KEYS = (
 
 
 class MacrosEnv(Protocol):
-    """The part of mkdocs-macros' plugin object this module uses."""
+    """What `define_env` uses of its argument: mkdocs-macros' plugin, or Zensical's
+    `MacroEnv`."""
 
     @property
     def project_dir(self) -> str: ...
@@ -96,9 +98,19 @@ def config_table(settings: Settings) -> str:
     return "\n".join(rows)
 
 
+def page_globals(settings: Settings) -> dict[str, Any]:
+    """Every name a page sees from this module: the variables, then the macros."""
+    return {
+        **variables(settings),
+        "dockerfile_lines": lambda: dockerfile_lines(settings),
+        "config_table": lambda: config_table(settings),
+    }
+
+
 def define_env(env: MacrosEnv) -> None:
-    """mkdocs-macros entry point."""
-    settings = load(Path(env.project_dir))
-    env.variables.update(variables(settings))
-    env.macro(lambda: dockerfile_lines(settings), "dockerfile_lines")
-    env.macro(lambda: config_table(settings), "config_table")
+    """The macros entry point of mkdocs-macros, and of Zensical's macros extension."""
+    for name, value in page_globals(load(Path(env.project_dir))).items():
+        if callable(value):
+            env.macro(value, name)
+        else:
+            env.variables[name] = value
