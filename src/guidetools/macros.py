@@ -9,6 +9,13 @@ anywhere renders its own values.
 Pages use the variables `app`, `service`, `target`, `dockerfile`, `build_context`,
 `build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`
 and `config_table()`. `variables()` is public so the doc-tests render pages the same way.
+
+A page that states Koyeb's behaviour cites the platform contract
+(`guidetools.contract`) with `{{ contract("api-list-order") }}` (several anchors:
+`{{ contract("api-a", "api-b") }}`): a link to the entry on the contract page and, for an
+entry no source states, its marker. An unknown anchor fails the build. The contract page
+itself uses `contract_sources()`, `contract_entries()` and `contract_assumptions()`,
+and the monitoring page `deployment_statuses()`.
 """
 
 from __future__ import annotations
@@ -17,9 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+import jinja2
+
 from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
 from cachebust._errors import ConfigError
+from guidetools import contract_markdown
+from guidetools.contract import load as load_contract
 
 # What each [tool.cachebust] key is for, in the order of the table: (key, attribute, use).
 _KEYS = (
@@ -102,3 +113,24 @@ def define_env(env: MacrosEnv) -> None:
     env.variables.update(variables(settings))
     env.macro(lambda: dockerfile_lines(settings), "dockerfile_lines")
     env.macro(lambda: config_table(settings), "config_table")
+    contract = load_contract()
+
+    @jinja2.pass_context
+    def cite(context: jinja2.runtime.Context, *anchors: str) -> str:
+        return contract_markdown.citation(contract, anchors, _page(context))
+
+    @jinja2.pass_context
+    def statuses(context: jinja2.runtime.Context) -> str:
+        return contract_markdown.status_table(contract, _page(context))
+
+    env.macro(cite, "contract")
+    env.macro(statuses, "deployment_statuses")
+    env.macro(lambda: contract_markdown.sources(contract), "contract_sources")
+    env.macro(lambda: contract_markdown.entries(contract), "contract_entries")
+    env.macro(lambda: contract_markdown.assumptions(contract), "contract_assumptions")
+
+
+def _page(context: jinja2.runtime.Context) -> str | None:
+    """The page being built (its path under docs/), or None outside a site build."""
+    page = context.get("page")
+    return None if page is None else str(page.file.src_uri)
