@@ -426,3 +426,21 @@ def test_the_docker_args_entry_names_set_source(contract: Contract) -> None:
     )
     assert "definition.git = nil" in entry.says
     assert "koyeb service update APP/SERVICE --docker-args ARG" in entry.accepts
+
+
+# -- no document outside the repository -----------------------------------------------------
+
+
+def test_the_guide_cites_no_document_outside_the_repository(repo_root: Path) -> None:
+    """The team's research notes are not in the repository: pages cite the contract."""
+    texts = [repo_root / name for name in ("README.md", "CONTRIBUTING.md", "mkdocs.yml")]
+    texts += sorted((repo_root / "docs").rglob("*.md"))
+    texts.append(repo_root / "src/guidetools/contract.yaml")
+    outside = re.compile(r"FACTS|\.\./shared|/work/|(?i:research notes)")
+    found = [
+        f"{path.relative_to(repo_root)}:{number}: {line.strip()}"
+        for path in texts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if outside.search(line)
+    ]
+    assert found == []
