@@ -59,11 +59,12 @@ def other_site(
 
 
 def _guide_text(site: Path) -> str:
-    # The CLI reference comes from the installed CLI, not from this project's pages.
+    # The CLI reference comes from the installed CLI, and the platform contract states
+    # facts about Koyeb (such as its API's address), not this project's values.
     return "\n".join(
         text(p.read_text(encoding="utf-8"))
         for p in pages(site)
-        if "reference/cli" not in p.as_posix()
+        if not any(name in p.as_posix() for name in ("reference/cli", "reference/contract"))
     )
 
 

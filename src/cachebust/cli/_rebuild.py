@@ -21,7 +21,10 @@ from cachebust.cli._common import (
 @click.command(epilog=EXIT_CODES)
 @target_argument
 @click.option(
-    "--use-cache", is_flag=True, help="Let Koyeb reuse its build cache (default: rebuild all)."
+    "--use-cache",
+    is_flag=True,
+    help="Send use_cache: true, asking Koyeb to use its build cache (default: use_cache: "
+    "false, a build without the cache per the official CLI).",
 )
 @click.option("--no-wait", is_flag=True, help="Return once the deployment is created.")
 @timeout_option
@@ -38,9 +41,10 @@ def command(
     """Redeploy APP/SERVICE without the build cache, then wait until it is HEALTHY.
 
     Sends one `POST /v1/services/{id}/redeploy` with `use_cache: false` (the
-    same request as `koyeb service redeploy APP/SERVICE`), then follows the new
-    deployment to HEALTHY, printing each status and build-stage change. APP/SERVICE
-    defaults to app/service in [tool.cachebust].
+    same request as `koyeb service redeploy APP/SERVICE`, which by the official CLI's
+    account builds without the cache), then follows the new deployment to HEALTHY,
+    printing each status and build-stage change. APP/SERVICE defaults to app/service
+    in [tool.cachebust].
 
     Examples:
 

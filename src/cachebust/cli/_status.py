@@ -20,7 +20,8 @@ def command(target: str | None, as_json: bool) -> None:
     """Show APP/SERVICE's status and its latest and active deployments.
 
     The latest deployment is the newest one (the one a rebuild starts); the active
-    one is the deployment serving traffic. While a rebuild is in progress they differ.
+    one is the service's `active_deployment_id`, taken to be the one serving traffic
+    (Koyeb does not document it). While a rebuild is in progress they differ.
     APP/SERVICE defaults to app/service in [tool.cachebust]. Exits 0 whatever the
     status is; use `cachebust watch` to wait for an outcome.
 
