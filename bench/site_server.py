@@ -45,12 +45,6 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
-    def end_headers(self) -> None:
-        # LinkChecker throttles every host to 10 requests a second unless the server
-        # answers with this header (its documented opt-in); the check then takes seconds.
-        self.send_header("LinkChecker", "loopback test server")
-        super().end_headers()
-
     def log_message(self, format: str, *args: Any) -> None:
         pass  # benchmark reports and test failures are the output, not access logs
 
