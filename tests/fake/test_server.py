@@ -58,18 +58,25 @@ def _start_cli(repo_root: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_cli_prints_the_url_first_and_stops_on_a_signal(repo_root: Path, stop: int) -> None:
+@pytest.mark.parametrize(
+    ("stop", "answer_first"),
+    [(signal.SIGTERM, True), (signal.SIGINT, False)],
+    ids=["SIGTERM-after-an-answer", "SIGINT-while-koyeb-sdk-loads"],
+)
+def test_cli_prints_the_url_first_and_stops_on_a_signal(
+    repo_root: Path, stop: int, answer_first: bool
+) -> None:
     process = _start_cli(repo_root, "--speed", "0", "--token", "cli-token")
     try:
         assert process.stdout is not None
         url = process.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
-        # The first request waits while koyeb-sdk finishes loading in the background.
-        reply = httpx.get(
-            f"{url}/v1/apps", headers={"Authorization": "Bearer cli-token"}, timeout=60
-        )
-        assert reply.status_code == 200 and reply.json()["count"] == 2
+        if answer_first:
+            # The first request waits while koyeb-sdk finishes loading in the background.
+            reply = httpx.get(
+                f"{url}/v1/apps", headers={"Authorization": "Bearer cli-token"}, timeout=60
+            )
+            assert reply.status_code == 200 and reply.json()["count"] == 2
         process.send_signal(stop)
         out, err = process.communicate(timeout=30)
     finally:
