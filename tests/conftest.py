@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -41,13 +43,34 @@ def build_site(tmp_path_factory: pytest.TempPathFactory) -> BuildSite:
     return build_copy
 
 
-@pytest.fixture(scope="session")
-def built_site(build_site: BuildSite) -> Path:
-    """The guide built once per session with `mkdocs build --strict`: the reference."""
-    return build_site("mkdocs")
+def _built_once(builder: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built by `builder` once for the whole run, however many xdist workers
+    ask: the first builds under a lock in the run's shared temporary folder, the others
+    wait for it and read the same site (no test writes into it)."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        run_folder = run_folder.parent  # the run's folder, above each worker's own
+    shared = run_folder / f"site-{builder}"
+    shared.mkdir(exist_ok=True)
+    failed = shared / "failed"
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "project").exists():
+            project = copy_project(REPO, shared / "project")
+            done = build(builder, project)
+            if done.returncode != 0:
+                failed.write_text(done.stderr, encoding="utf-8")
+    assert not failed.exists(), f"{builder} build --strict failed:\n{failed.read_text()}"
+    return shared / "project" / "site"
 
 
 @pytest.fixture(scope="session")
-def built_zensical_site(build_site: BuildSite) -> Path:
-    """The guide built once per session with `zensical build --clean --strict`."""
-    return build_site("zensical")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built once per run with `mkdocs build --strict`: the reference."""
+    return _built_once("mkdocs", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def built_zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built once per run with `zensical build --clean --strict`."""
+    return _built_once("zensical", tmp_path_factory)
