@@ -14,18 +14,11 @@ import pytest
 from bench.chromium import CHROMIUM, FLAGS
 from bench.site_server import serve
 from playwright.sync_api import Browser, Page, sync_playwright
-from site_pages import nav_pages
 
 from guidetools.builders import BUILDERS
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACT_DIR = REPO / "test-artifacts"
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "nav_page" in metafunc.fixturenames:
-        pages = nav_pages(REPO / "mkdocs.yml")
-        metafunc.parametrize("nav_page", pages, ids=[page.url or "home" for page in pages])
 
 
 @pytest.fixture(scope="session", params=BUILDERS)

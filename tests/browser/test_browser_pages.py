@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from site_pages import MANUAL_METHODS, NavPage
+from site_pages import MANUAL_METHODS, nav_pages
 
 
 def test_home_page_loads_without_console_errors(page: Page, console_errors: list[str]) -> None:
@@ -18,19 +18,26 @@ def test_home_page_loads_without_console_errors(page: Page, console_errors: list
     assert console_errors == []
 
 
-def test_nav_link_opens_its_page(
-    page: Page, console_errors: list[str], site_url: str, nav_page: NavPage
+def test_every_nav_link_opens_its_page(
+    page: Page, console_errors: list[str], site_url: str, repo_root: Path
 ) -> None:
+    """One walk through the nav as a reader clicks it, each link from the page before."""
+    pages = nav_pages(repo_root / "mkdocs.yml")
+    assert len(pages) > 10
     page.goto("./")
-    link = page.locator("nav.md-nav--primary").get_by_role("link", name=nav_page.title, exact=True)
-    target = site_url + nav_page.url
-    with page.expect_response(lambda response: response.url == target) as response:
-        link.click()
-    assert response.value.status == 200
-    expect(page).to_have_url(target)
-    expect(page.locator("nav.md-nav--primary a.md-nav__link--active")).to_have_text(nav_page.title)
-    expect(page.locator("article h1")).to_be_visible()
-    assert console_errors == []
+    for nav_page in pages:
+        link = page.locator("nav.md-nav--primary").get_by_role(
+            "link", name=nav_page.title, exact=True
+        )
+        target = site_url + nav_page.url
+        with page.expect_response(lambda response, url=target: response.url == url) as response:
+            link.click()
+        assert response.value.status == 200, nav_page
+        expect(page).to_have_url(target)
+        active = page.locator("nav.md-nav--primary a.md-nav__link--active")
+        expect(active).to_have_text(nav_page.title)
+        expect(page.locator("article h1")).to_be_visible()
+        assert console_errors == [], nav_page
 
 
 @pytest.mark.parametrize(("url", "name"), [("./", "home"), (MANUAL_METHODS, "manual-methods")])
