@@ -47,7 +47,18 @@ def test_blocks_run_in_order_and_fail_at_their_page_lines(
     root = project_copy()
     (root / "docs" / "extra.md").write_text(PAGE)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "docs/extra.md"],
+        # One process: two xdist workers would take longer to start than four blocks to run.
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            "docs/extra.md",
+        ],
         cwd=root,
         capture_output=True,
         text=True,
