@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidetools import cachebust_cli
 from guidetools.blocks import Block, Kind, classify, make_arguments, runs_koyeb
 from guidetools.contract import hand_written_links
 from guidetools.expected import ELLIPSIS
@@ -79,6 +80,10 @@ def page_checks(guide: Guide, path: Path) -> Page:
             session = parse(block.text, first_line=fence.first_line).commands
             if any(runs_koyeb(command) for command in session):
                 checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block, session)))
+            if any(cachebust_cli.find(command.text) for command in session):
+                checks.append(
+                    Check("exempt-cachebust", fence.line, _exempt_cachebust(block, session))
+                )
     for marker in found.dangling:
         problem = f"{relative}:{marker.line}: an exempt marker must be directly above a fence"
         checks.append(Check("exempt-marker", marker.line, _fails([problem])))
@@ -118,11 +123,19 @@ def _page_level(
         )
         yield Check("values", 1, lambda: literal_values(relative, text, guide.settings))
         yield Check("contract-links", 1, lambda: hand_written_links(relative, text))
-    spans = [(n, code) for n, code in code_spans(text, fences) if code.startswith("koyeb ")]
-    if spans:
-        yield Check(
-            "koyeb-in-prose", spans[0][0], lambda: _prose_commands(guide, relative, spans, readme)
-        )
+    for program, validate in (
+        ("koyeb", prose_problems),
+        (cachebust_cli.PROGRAM, cachebust_cli.prose_problems),
+    ):
+        spans = [
+            (n, code) for n, code in code_spans(text, fences) if code.startswith(program + " ")
+        ]
+        if spans:
+            yield Check(
+                f"{program}-in-prose",
+                spans[0][0],
+                _prose_check(guide, relative, spans, readme, validate),
+            )
 
 
 def _block_check(guide: Guide, block: Block, prose: str) -> Callable[[], list[str]]:
@@ -142,7 +155,10 @@ def _console(guide: Guide, block: Block) -> list[str]:
     koyeb = guide.koyeb()
     violations = len(koyeb.fake.contract_violations)
     shell = guide.shell()
-    problems = check(block.path, block.commands, run(block.commands, shell), shell)
+    # Run, as well as validated: a command that only works by accident (an option Click
+    # takes for an argument) is still refused.
+    problems = cachebust_cli.session_problems(block.path, block.commands)
+    problems += check(block.path, block.commands, run(block.commands, shell), shell)
     problems += [
         f"{block.path}:{block.line}: the fake Koyeb API broke its contract: {violation}"
         for violation in koyeb.fake.contract_violations[violations:]
@@ -152,6 +168,10 @@ def _console(guide: Guide, block: Block) -> list[str]:
 
 def _exempt_koyeb(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
     return lambda: session_problems(block.path, session)
+
+
+def _exempt_cachebust(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
+    return lambda: cachebust_cli.session_problems(block.path, session)
 
 
 def _unchecked_output(block: Block) -> list[str]:
@@ -194,13 +214,20 @@ def _included(lints: LintCache, block: Block) -> list[str]:
     return problems
 
 
-def _prose_commands(
-    guide: Guide, relative: Path, spans: list[tuple[int, str]], readme: bool
-) -> list[str]:
-    problems = []
-    for line, code in spans:
-        text = code if readme else guide.renderer.render(code, path=relative, first_line=line)
-        problems += prose_problems(relative, line, text)
+def _prose_check(
+    guide: Guide,
+    relative: Path,
+    spans: list[tuple[int, str]],
+    readme: bool,
+    validate: Callable[[Path, int, str], list[str]],
+) -> Callable[[], list[str]]:
+    def problems() -> list[str]:
+        found = []
+        for line, code in spans:
+            text = code if readme else guide.renderer.render(code, path=relative, first_line=line)
+            found += validate(relative, line, text)
+        return found
+
     return problems
 
 
