@@ -20,6 +20,7 @@ from pathlib import Path
 from guidetools import cachebust_cli
 from guidetools.blocks import Block, Kind, classify, make_arguments, runs_koyeb
 from guidetools.contract import hand_written_links
+from guidetools.coverage import BlockRecord, counts, record, unrendered
 from guidetools.expected import ELLIPSIS
 from guidetools.fences import Fence, code_spans, scan
 from guidetools.guide import Guide
@@ -45,10 +46,15 @@ class Page:
     """A page's checks in page order; its Python blocks become `PythonBlock` items."""
 
     path: Path
-    counts: Counter[str]
     checks: tuple[Check | Block, ...]
     #: Every block that rendered, with its class.
     blocks: tuple[Block, ...]
+    #: Every block, rendered or not, as the coverage report lists it.
+    records: tuple[BlockRecord, ...]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return counts(self.records)
 
 
 def is_guide_page(path: Path, root: Path) -> bool:
@@ -62,9 +68,9 @@ def page_checks(guide: Guide, path: Path) -> Page:
     found = scan(relative, text)
     readme = path == guide.root / "README.md"
     blocks = [_block(guide, fence, readme) for fence in found.fences]
-    counts = Counter(
-        block.kind.label if isinstance(block, Block) else Kind.UNCLASSIFIED.label
-        for block in blocks
+    records = tuple(
+        record(block) if isinstance(block, Block) else unrendered(fence)
+        for fence, block in zip(found.fences, blocks, strict=True)
     )
     prose = _prose(text, found.fences)
     checks: list[Check | Block] = []
@@ -89,7 +95,7 @@ def page_checks(guide: Guide, path: Path) -> Page:
         checks.append(Check("exempt-marker", marker.line, _fails([problem])))
     checks += _page_level(guide, relative, text, found.fences, readme)
     rendered = tuple(block for block in blocks if isinstance(block, Block))
-    return Page(relative, counts, tuple(checks), rendered)
+    return Page(relative, tuple(checks), rendered, records)
 
 
 def run_checks(page: Page, *, lines: tuple[int, ...] = ()) -> list[str]:

@@ -17,20 +17,35 @@ reach an unmodified `Client()`, and a page must run as written).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from guidetools.blocks import CLASSES, Block, Kind
+from guidetools import coverage
+from guidetools.blocks import Block
 from guidetools.checks import Check, is_guide_page, page_checks
+from guidetools.coverage import (
+    NOT_RUN,
+    REPORT,
+    BlockRecord,
+    block_at,
+    counts,
+    summary_line,
+    with_results,
+    worst,
+)
 from guidetools.guide import SPEED, Guide, Koyeb
 from guidetools.python_block import PythonBlock, script
 
 GUIDE = pytest.StashKey[Guide]()
-COUNTS = pytest.StashKey[dict[Path, Counter[str]]]()
+#: Each page's block records (`guidetools.coverage`), by page path.
+RECORDS = pytest.StashKey[dict[str, list[BlockRecord]]]()
+#: The result of each block's checks, by (page, line).
+RESULTS = pytest.StashKey[dict[tuple[str, int], str]]()
+#: The coverage report this run wrote, if it wrote one.
+WRITTEN = pytest.StashKey[Path]()
 
 
 class DocBlockFailure(Exception):
@@ -43,7 +58,9 @@ class DocBlockFailure(Exception):
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[GUIDE] = Guide(config.rootpath)
-    config.stash[COUNTS] = {}
+    config.stash[RECORDS] = {}
+    config.stash[RESULTS] = {}
+    config.pluginmanager.register(_Results(config.stash[RESULTS]), "guidetools-results")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -57,35 +74,57 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GuidePage 
     return None
 
 
+class _Results:
+    """Each block's result from its checks' reports (on the controller under pytest-xdist,
+    which sees every worker's reports)."""
+
+    def __init__(self, results: dict[tuple[str, int], str]) -> None:
+        self.results = results
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        at = block_at(report.nodeid)
+        if at is None:
+            return
+        if report.failed:
+            outcome = "failed"
+        elif report.skipped:
+            outcome = "skipped"
+        elif report.when == "call":
+            outcome = "passed"
+        else:
+            return
+        self.results[at] = worst(self.results.get(at, NOT_RUN), outcome)
+
+
 @pytest.hookimpl(trylast=True)  # after the durations, before pytest's short summary
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    # Under pytest-xdist, each worker collects every page; the controller prints the line.
-    workeroutput = getattr(session.config, "workeroutput", None)
+    config = session.config
+    records = config.stash.get(RECORDS, {})
+    # Under pytest-xdist, each worker collects every page; the controller writes the report.
+    workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
-        counts = session.config.stash.get(COUNTS, {})
-        workeroutput["docs_counts"] = {str(path): dict(c) for path, c in counts.items()}
+        workeroutput["docs_records"] = [r.as_json() for page in records.values() for r in page]
+    elif records:
+        report = config.rootpath / REPORT
+        found = [r for page in records.values() for r in page]
+        coverage.write(report, with_results(found, config.stash[RESULTS]))
+        config.stash[WRITTEN] = report
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
-    """pytest-xdist, on the controller: a worker's page counts (all workers see all pages)."""
-    counts = getattr(node, "workeroutput", {}).get("docs_counts", {})
-    node.config.stash[COUNTS].update({Path(path): Counter(c) for path, c in counts.items()})
+    """pytest-xdist, on the controller: a worker's records (all workers see all pages)."""
+    for data in getattr(node, "workeroutput", {}).get("docs_records", []):
+        found = BlockRecord.from_json(data)
+        pages = node.config.stash[RECORDS]
+        if found not in pages.setdefault(found.page, []):
+            pages[found.page].append(found)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    counts = terminalreporter.config.stash.get(COUNTS, {})
-    if counts:
-        terminalreporter.write_line(summary_line(sum(counts.values(), Counter())))
-
-
-def summary_line(counts: Counter[str]) -> str:
-    """`docs: 41 code blocks, 28 executed, 9 validated, 3 included+linted, 1 exempt`."""
-    parts = [f"{counts[label]} {label}" for label in CLASSES]
-    unclassified = counts[Kind.UNCLASSIFIED.label]
-    if unclassified:
-        parts.append(f"{unclassified} {Kind.UNCLASSIFIED.label}")
-    return f"docs: {sum(counts.values())} code blocks, " + ", ".join(parts)
+    report = terminalreporter.config.stash.get(WRITTEN, None)
+    if report is not None:
+        terminalreporter.write_line(summary_line(counts(coverage.read(report))))
 
 
 @pytest.fixture
@@ -106,7 +145,7 @@ class GuidePage(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         page = page_checks(self.config.stash[GUIDE], self.path)
-        self.config.stash[COUNTS][self.path] = page.counts
+        self.config.stash[RECORDS][str(page.path)] = list(page.records)
         previous = ""
         for item in page.checks:
             if isinstance(item, Block):
