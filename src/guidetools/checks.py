@@ -14,20 +14,21 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guidetools import cachebust_cli
+from guidetools.bless import CannotBless, block_rewrites
 from guidetools.blocks import Block, Kind, classify, make_arguments, runs_koyeb
 from guidetools.contract import hand_written_links
 from guidetools.coverage import BlockRecord, counts, record, unrendered
-from guidetools.expected import ELLIPSIS
+from guidetools.expected import ELLIPSIS, compare
 from guidetools.fences import Fence, code_spans, scan
 from guidetools.guide import Guide
 from guidetools.koyeb import block_problems, prose_problems, session_problems
 from guidetools.lint import LintCache
 from guidetools.render import RenderError
-from guidetools.session import check, run
+from guidetools.session import Session, check, run
 from guidetools.transcript import Command, parse
 from guidetools.values import literal_values, readme_values
 
@@ -164,12 +165,44 @@ def _console(guide: Guide, block: Block) -> list[str]:
     # Run, as well as validated: a command that only works by accident (an option Click
     # takes for an argument) is still refused.
     problems = cachebust_cli.session_problems(block.path, block.commands)
-    problems += check(block.path, block.commands, run(block.commands, shell), shell)
+    session = run(block.commands, shell)
+    if guide.rewrites is not None:
+        session, why = _blessed(guide, block, session)
+        problems += why
+    problems += check(block.path, block.commands, session, shell)
     problems += [
         f"{block.path}:{block.line}: the fake Koyeb API broke its contract: {violation}"
         for violation in koyeb.fake.contract_violations[violations:]
     ]
     return problems
+
+
+def _blessed(guide: Guide, block: Block, session: Session) -> tuple[Session, list[str]]:
+    """Bless mode: the session with the output the page will show once rewritten (the
+    rewrites kept in `guide.rewrites`), or as it was and why it cannot be blessed."""
+    assert guide.rewrites is not None
+    changed = [
+        (result.command, result.output)
+        for result in session.results
+        if not compare(result.command.expected, result.output)[0]
+    ]
+    if not changed:
+        return session, []
+    values = {k: v for k, v in guide.renderer.variables.items() if isinstance(v, str)}
+    fence = block.fence
+    try:
+        found = block_rewrites(
+            block.path, fence.first_line, fence.indent, fence.source, block.text, changed, values
+        )
+    except CannotBless as exc:
+        return session, [f"{block.path}:{block.line}: cannot bless this block: {exc}"]
+    guide.rewrites += [rewrite for rewrite, _ in found]
+    blessed = {command.line: command for _, command in found}
+    results = tuple(
+        replace(result, command=blessed.get(result.command.line, result.command))
+        for result in session.results
+    )
+    return replace(session, results=results), []
 
 
 def _exempt_koyeb(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:

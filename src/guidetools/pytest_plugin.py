@@ -23,7 +23,8 @@ from typing import Any
 
 import pytest
 
-from guidetools import coverage
+from guidetools import bless, coverage
+from guidetools.bless import Rewrite
 from guidetools.blocks import Block
 from guidetools.checks import Check, is_guide_page, page_checks
 from guidetools.coverage import (
@@ -44,6 +45,8 @@ GUIDE = pytest.StashKey[Guide]()
 RECORDS = pytest.StashKey[dict[str, list[BlockRecord]]]()
 #: The result of each block's checks, by (page, line).
 RESULTS = pytest.StashKey[dict[tuple[str, int], str]]()
+#: In bless mode, the diff of each page the session rewrote.
+DIFFS = pytest.StashKey[dict[str, list[str]]]()
 #: The coverage report this run wrote, if it wrote one.
 WRITTEN = pytest.StashKey[Path]()
 
@@ -56,8 +59,19 @@ class DocBlockFailure(Exception):
         super().__init__("\n".join(problems))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("docs").addoption(
+        "--update-docs",
+        action="store_true",
+        help="Bless: rewrite the expected output of the console blocks whose output "
+        "changed (placeholders and macros kept), and print a diff per page.",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[GUIDE] = Guide(config.rootpath)
+    if config.getoption("update_docs", False):
+        config.stash[GUIDE].rewrites = []
     config.stash[RECORDS] = {}
     config.stash[RESULTS] = {}
     config.pluginmanager.register(_Results(config.stash[RESULTS]), "guidetools-results")
@@ -101,10 +115,16 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     records = config.stash.get(RECORDS, {})
     # Under pytest-xdist, each worker collects every page; the controller writes the report.
+    rewrites = config.stash[GUIDE].rewrites
     workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
         workeroutput["docs_records"] = [r.as_json() for page in records.values() for r in page]
-    elif records:
+        workeroutput["docs_rewrites"] = [r.as_json() for r in rewrites or ()]
+        return
+    if rewrites is not None:
+        # Applied here, once, by the controller: workers never write a page.
+        config.stash[DIFFS] = bless.apply(config.rootpath, rewrites)
+    if records:
         report = config.rootpath / REPORT
         found = [r for page in records.values() for r in page]
         coverage.write(report, with_results(found, config.stash[RESULTS]))
@@ -114,7 +134,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
     """pytest-xdist, on the controller: a worker's records (all workers see all pages)."""
-    for data in getattr(node, "workeroutput", {}).get("docs_records", []):
+    output = getattr(node, "workeroutput", {})
+    rewrites = node.config.stash[GUIDE].rewrites
+    if rewrites is not None:
+        rewrites += [Rewrite.from_json(data) for data in output.get("docs_rewrites", [])]
+    for data in output.get("docs_records", []):
         found = BlockRecord.from_json(data)
         pages = node.config.stash[RECORDS]
         if found not in pages.setdefault(found.page, []):
@@ -122,6 +146,10 @@ def pytest_testnodedown(node: Any, error: object) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    diffs = terminalreporter.config.stash.get(DIFFS, None)
+    if diffs is not None:
+        for line in bless.summary(diffs):
+            terminalreporter.write_line(line)
     report = terminalreporter.config.stash.get(WRITTEN, None)
     if report is not None:
         terminalreporter.write_line(summary_line(counts(coverage.read(report))))

@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
+# Python-Markdown ships no type information.
+from markdown import Extension, Markdown  # type: ignore[import-untyped]
+from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
 from guidetools.coverage import BlockRecord, page_records
 
@@ -114,13 +115,13 @@ def element(records: Iterable[BlockRecord]) -> str:
     return f'<p class="{CSS_CLASS}">{sentence(records)}</p>'
 
 
-class _VerificationPreprocessor(Preprocessor):
+class _VerificationPreprocessor(Preprocessor):  # type: ignore[misc]
     def run(self, lines: list[str]) -> list[str]:
         records = page_records(Path("page.md"), "\n".join(lines))
         return [*lines, "", element(records), ""]
 
 
-class VerificationExtension(Extension):
+class VerificationExtension(Extension):  # type: ignore[misc]
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.preprocessors.register(_VerificationPreprocessor(md), "doc_verification", PRIORITY)
