@@ -80,10 +80,15 @@ def unrendered(fence: Fence) -> BlockRecord:
     return BlockRecord(str(fence.path), fence.line, fence.language, kind.label, kind.slug, 0, None)
 
 
+def fenced_records(path: Path, text: str) -> list[tuple[Fence, BlockRecord]]:
+    """Each fence of a page and its block's record, from the page's text alone
+    (rendered or not: a macro never changes a block's class or its number of
+    commands). What the site shows."""
+    return [(fence, record(classify(fence, fence.source))) for fence in scan(path, text).fences]
+
+
 def page_records(path: Path, text: str) -> list[BlockRecord]:
-    """The records of a page's blocks from its text alone (rendered or not: a macro
-    never changes a block's class or its number of commands). What the site shows."""
-    return [record(classify(fence, fence.source)) for fence in scan(path, text).fences]
+    return [found for _, found in fenced_records(path, text)]
 
 
 def block_at(nodeid: str) -> tuple[str, int] | None:

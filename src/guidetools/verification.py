@@ -26,7 +26,8 @@ from typing import Any
 from markdown import Extension, Markdown  # type: ignore[import-untyped]
 from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
-from guidetools.coverage import BlockRecord, page_records
+from guidetools.coverage import BlockRecord, fenced_records
+from guidetools.fences import Fence
 
 #: The element's class, which the stylesheet and the browser tests find it by.
 CSS_CLASS = "doc-verification"
@@ -115,10 +116,57 @@ def element(records: Iterable[BlockRecord]) -> str:
     return f'<p class="{CSS_CLASS}">{sentence(records)}</p>'
 
 
+#: Each block's mark (`data-doc-check`, shown below it as "CI: runs it") and what it
+#: means (shown on hover), by kind; a block in no class gets none (its test fails).
+MARKS = {
+    "console": ("runs it", "Run in CI against a fake Koyeb API; its output is compared."),
+    "python": ("runs it", "Run in CI against a fake Koyeb API."),
+    "koyeb": ("checks its flags", "Not run: checked against the official koyeb CLI's flags."),
+    "counter-example": (
+        "checks it is wrong",
+        "Not run: checked to be rejected by the official koyeb CLI's flags.",
+    ),
+    "accepted-but-wrong": (
+        "checks it is accepted",
+        "Not run: the official koyeb CLI's flags accept it; the text says why it is wrong.",
+    ),
+    "make": ("checks it with make -n", "Not run: checked with make -n."),
+    "include": ("lints the file", "The repository's own file, included as is and linted in CI."),
+    "exempt": ("does not run it", "Not run in CI: {reason}."),
+}
+#: An opening fence's info string, in the two forms superfences reads.
+_BRACES = re.compile(r"^\{(?P<inside>.*)\}$")
+_LANGUAGE = re.compile(r"^[\w+-]+$")
+_OPENING = re.compile(r"^(?P<head> *(?:`{3,}|~{3,})[ \t]*)")
+
+
+def marked(line: str, fence: Fence, record: BlockRecord) -> str:
+    """The opening fence `line` with the block's mark as attributes (unchanged when its
+    info string has neither superfences form, or the block has no mark)."""
+    if record.kind not in MARKS:
+        return line
+    mark, detail = MARKS[record.kind]
+    detail = detail.format(reason=(record.exempt_reason or "").strip().rstrip("."))
+    attributes = f'data-doc-check="{mark}" data-doc-check-detail="{html.escape(detail)}"'
+    info = fence.info.strip()
+    braces = _BRACES.match(info)
+    if braces:
+        new = "{" + braces["inside"].rstrip() + " " + attributes + "}"
+    elif _LANGUAGE.match(info):
+        new = "{." + info + " " + attributes + "}"
+    else:
+        return line
+    opening = _OPENING.match(line)
+    return line if opening is None else opening["head"] + new
+
+
 class _VerificationPreprocessor(Preprocessor):  # type: ignore[misc]
     def run(self, lines: list[str]) -> list[str]:
-        records = page_records(Path("page.md"), "\n".join(lines))
-        return [*lines, "", element(records), ""]
+        found = fenced_records(Path("page.md"), "\n".join(lines))
+        out = list(lines)
+        for fence, block in found:
+            out[fence.line - 1] = marked(out[fence.line - 1], fence, block)
+        return [*out, "", element(block for _, block in found), ""]
 
 
 class VerificationExtension(Extension):  # type: ignore[misc]

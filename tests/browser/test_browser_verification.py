@@ -14,7 +14,7 @@ from site_pages import NavPage
 from guidetools.checks import page_checks
 from guidetools.coverage import BlockRecord
 from guidetools.guide import Guide
-from guidetools.verification import CSS_CLASS, sentence
+from guidetools.verification import CSS_CLASS, MARKS, sentence
 
 REPO = Path(__file__).resolve().parents[2]
 _TAG = re.compile(r"<[^>]+>")
@@ -58,3 +58,20 @@ def test_each_page_says_what_ci_proves_about_it(
     not_run = [int(n) for n in re.findall(r"(\d+) (?:commands?|blocks?) (?:is|are) not run", shown)]
     assert sum(not_run) == exempt
     assert (not records) == ("it shows no code to run" in shown)
+
+
+def test_each_block_carries_the_mark_of_its_class(
+    page: Page, nav_page: NavPage, guide: Guide
+) -> None:
+    records = _report(guide, nav_page)
+    page.goto(nav_page.url or "./")
+    marks = page.locator("article [data-doc-check]")
+    shown = sorted(marks.evaluate_all("els => els.map(e => e.dataset.docCheck)"))
+    assert shown == sorted(MARKS[r.kind][0] for r in records if r.kind in MARKS)
+    if records:
+        block = marks.first
+        block.scroll_into_view_if_needed()
+        before = block.evaluate("el => getComputedStyle(el, '::after').content")
+        block.hover()
+        after = block.evaluate("el => getComputedStyle(el, '::after').content")
+        assert before != after and block.get_attribute("data-doc-check-detail") in after

@@ -10,10 +10,10 @@ import markdown
 import pytest
 
 from guidetools.checks import is_guide_page, page_checks
-from guidetools.coverage import BlockRecord, page_records
+from guidetools.coverage import BlockRecord, fenced_records, page_records
 from guidetools.fences import blank_front_matter, front_matter
 from guidetools.guide import Guide
-from guidetools.verification import CSS_CLASS, sentence
+from guidetools.verification import CSS_CLASS, marked, sentence
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = sorted(
@@ -65,3 +65,30 @@ def test_the_extension_appends_the_line_to_the_page() -> None:
     assert html.endswith(
         f'<p class="{CSS_CLASS}">CI checks this page: 1 command runs against a fake Koyeb API.</p>'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "```console\n$ ls\n```\n",
+            '```{.console data-doc-check="runs it" data-doc-check-detail="Run in CI against '
+            'a fake Koyeb API; its output is compared."}',
+        ),
+        (
+            "    ```{.console .counter-example}\n    $ koyeb x\n    ```\n",
+            '    ```{.console .counter-example data-doc-check="checks it is wrong" '
+            'data-doc-check-detail="Not run: checked to be rejected by the official koyeb '
+            'CLI&#x27;s flags."}',
+        ),
+        (
+            '<!-- exempt: needs a "daemon" -->\n``` {.text title="x"}\nhi\n```\n',
+            '``` {.text title="x" data-doc-check="does not run it" '
+            'data-doc-check-detail="Not run in CI: needs a &quot;daemon&quot;."}',
+        ),
+    ],
+)
+def test_each_fence_gets_its_mark_in_the_form_superfences_reads(text: str, opening: str) -> None:
+    ((fence, found),) = fenced_records(Path("p.md"), text)
+    line = text.splitlines()[fence.line - 1]
+    assert marked(line, fence, found) == opening
