@@ -10,7 +10,8 @@ command, an unknown option, an option without its value, a value its type refuse
 
 Shell text is not expanded, so:
 - a word holding `$` (`"$TARGET"`, `${{ inputs.service }}`) is an opaque value: it
-  takes its place (an argument, an option's value) and no type checks it;
+  takes its place (an argument, an option's value) and no type checks it; one left
+  over is not an extra argument, as it may expand to nothing;
 - `"$@"` and `$*` pass a script's arguments through: they may be nothing, so only
   what the line hard-codes is checked;
 - `${NAME:+--option "$NAME"}` is checked as if NAME were set: its words are what the
@@ -29,8 +30,9 @@ from enum import Enum
 from pathlib import Path
 
 import click
+
+# Click's marker for a parameter the command line did not give (its parser's own).
 from click._utils import UNSET
-from click.parser import _OptionParser
 
 from cachebust._koyeb_cli import CommandLine, find_commands
 from cachebust._shell import logical_lines
@@ -194,11 +196,11 @@ def _walk(
 ) -> list[Problem]:
     ctx = click.Context(command, info_name=name, parent=parent)
     label = ctx.command_path
-    parser: _OptionParser = command.make_parser(ctx)
+    parser = command.make_parser(ctx)
     try:
         opts, rest, _ = parser.parse_args(args=list(args))
     except click.NoSuchOption as exc:
-        known = ", ".join(sorted(parser._long_opt))
+        known = ", ".join(sorted(_long_options(command, ctx)))
         message = f"unknown option {exc.option_name} for `{label}` (it has: {known})"
         return [Problem(Kind.UNKNOWN_OPTION, message)]
     except click.BadOptionUsage as exc:
@@ -222,10 +224,22 @@ def _walk(
             message = f"no command `{label} {rest[0]}` (there are: {known})"
             return [*problems, Problem(Kind.UNKNOWN_COMMAND, message)]
         return problems + _walk(sub, rest[0], rest[1:], ctx)
-    if rest:
+    # An opaque word may expand to nothing (an empty `${{ inputs.flags }}`): only words
+    # written out are surely too many.
+    if rest and not all(_opaque(word) for word in rest):
         extra = " ".join(rest)
         problems.append(Problem(Kind.EXTRA_ARGUMENT, f"`{label}` takes no argument {extra}"))
     return problems
+
+
+def _long_options(command: click.Command, ctx: click.Context) -> list[str]:
+    return [
+        name
+        for param in command.get_params(ctx)
+        if isinstance(param, click.Option)
+        for name in (*param.opts, *param.secondary_opts)
+        if name.startswith("--")
+    ]
 
 
 def _value(ctx: click.Context, param: click.Parameter, opts: dict[str, object]) -> list[Problem]:

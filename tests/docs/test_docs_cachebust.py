@@ -74,14 +74,19 @@ def test_shell_variables_are_opaque_values_and_pass_through_words_are_dropped() 
         'cachebust contract ${REDEPLOY:+--redeploy "$REDEPLOY"}\n'
         'cachebust contract ${REDEPLOY:+--redeploi "$REDEPLOY"}\n'
         "cachebust rebuild ${{ inputs.target }} --timeout ${{ inputs.timeout }}\n"
+        "cachebust rebuild ${{ inputs.target }} ${{ inputs.flags }}\n"
+        "cachebust rebuild ${{ inputs.target }} --timeout 5m app/api\n"
     )
     problems = line_problems(Path("runbooks/x.sh"), script)
     assert [problem.split(": the cachebust CLI rejects")[0] for problem in problems] == [
         "runbooks/x.sh:3",
         "runbooks/x.sh:5",
+        "runbooks/x.sh:8",
     ]
     assert "unknown option --wait for `cachebust rebuild`" in problems[0]
     assert "unknown option --redeploi for `cachebust contract`" in problems[1]
+    # An opaque word may expand to nothing; a word written out is surely one too many.
+    assert "`cachebust rebuild` takes no argument app/api" in problems[2]
 
 
 def test_the_runbooks_workflows_and_action_write_only_commands_the_cli_takes(
