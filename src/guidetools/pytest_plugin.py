@@ -13,6 +13,12 @@ Each page is a collector; each check an item named after its kind and page line
 `Client()`, which reads `KOYEB_URL` and `KOYEB_TOKEN` like any reader's code, so the
 fixture points those at the session's loopback fake (an in-process transport cannot
 reach an unmodified `Client()`, and a page must run as written).
+
+The run writes the coverage report (`guidetools.coverage`: a record per block with its
+check's result) and prints the summary line from it. With `--update-docs` (bless,
+`guidetools.bless`) console checks collect new expected output instead of failing on
+it. Under pytest-xdist, every worker collects every page and hands its records and
+rewrites to the controller, which alone writes the report and the pages.
 """
 
 from __future__ import annotations
