@@ -173,12 +173,22 @@ def block_rewrites(
     return rewrites
 
 
-def apply(root: Path, rewrites: Iterable[Rewrite]) -> dict[str, list[str]]:
-    """Write the rewrites into the pages under `root`; a unified diff per page changed."""
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What a bless wrote: a unified diff per page changed, and the pages it left alone
+    because they changed while the tests ran (with where)."""
+
+    diffs: dict[str, list[str]]
+    skipped: tuple[str, ...] = ()
+
+
+def apply(root: Path, rewrites: Iterable[Rewrite]) -> Applied:
+    """Write the rewrites into the pages under `root`, each page whole or not at all."""
     by_page: dict[str, list[Rewrite]] = {}
     for rewrite in rewrites:
         by_page.setdefault(rewrite.path, []).append(rewrite)
     diffs = {}
+    skipped = []
     for page, found in sorted(by_page.items()):
         path = root / page
         before = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -186,28 +196,31 @@ def apply(root: Path, rewrites: Iterable[Rewrite]) -> dict[str, list[str]]:
         # From the bottom up, so the lines above keep their numbers.
         for rewrite in sorted(set(found), key=lambda r: r.start, reverse=True):
             index = rewrite.start - 1
-            current = [
-                line.rstrip("\n").rstrip() for line in after[index : index + len(rewrite.old)]
-            ]
+            current = [line.rstrip() for line in after[index : index + len(rewrite.old)]]
             if current != list(rewrite.old):
-                raise CannotBless(f"{page}:{rewrite.start} changed while the tests ran")
+                skipped.append(f"{page}:{rewrite.start}")
+                break
             after[index : index + len(rewrite.old)] = [line + "\n" for line in rewrite.new]
-        if after != before:
-            path.write_text("".join(after), encoding="utf-8")
-            diffs[page] = list(difflib.unified_diff(before, after, f"a/{page}", f"b/{page}"))
-    return diffs
+        else:
+            if after != before:
+                path.write_text("".join(after), encoding="utf-8")
+                diffs[page] = list(difflib.unified_diff(before, after, f"a/{page}", f"b/{page}"))
+    return Applied(diffs, tuple(skipped))
 
 
-def summary(diffs: Mapping[str, list[str]]) -> list[str]:
+def summary(applied: Applied) -> list[str]:
     """What a bless changed: per page, lines removed and added, then the diff."""
-    if not diffs:
-        return ["docs bless: no expected output changed"]
-    lines = []
-    for page, diff in diffs.items():
+    lines = [
+        f"docs bless: {where}: not rewritten, the page changed while the tests ran"
+        for where in applied.skipped
+    ]
+    if not applied.diffs:
+        return [*lines, "docs bless: no expected output changed"]
+    for page, diff in applied.diffs.items():
         removed = sum(1 for line in diff if line.startswith("-") and not line.startswith("---"))
         added = sum(1 for line in diff if line.startswith("+") and not line.startswith("+++"))
         lines.append(f"docs bless: {page}: -{removed} +{added} lines")
-    for diff in diffs.values():
+    for diff in applied.diffs.values():
         lines += [line.rstrip("\n") for line in diff]
     return lines
 

@@ -52,7 +52,7 @@ RECORDS = pytest.StashKey[dict[str, list[BlockRecord]]]()
 #: The result of each block's checks, by (page, line).
 RESULTS = pytest.StashKey[dict[tuple[str, int], str]]()
 #: In bless mode, the diff of each page the session rewrote.
-DIFFS = pytest.StashKey[dict[str, list[str]]]()
+DIFFS = pytest.StashKey[bless.Applied]()
 #: The coverage report this run wrote, if it wrote one.
 WRITTEN = pytest.StashKey[Path]()
 

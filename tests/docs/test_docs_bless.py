@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from guidetools.bless import CannotBless, apply, expected_lines
+from guidetools.bless import CannotBless, Rewrite, apply, expected_lines, summary
 from guidetools.checks import is_guide_page, page_checks, run_checks
 from guidetools.guide import Guide
 
@@ -87,11 +87,11 @@ def test_a_changed_success_message_is_blessed_into_exactly_the_pages_that_show_i
             console = tuple(c.line for c in checked.checks if getattr(c, "kind", "") == "console")
             assert run_checks(checked, lines=console) == [] if console else True
         assert blessing.rewrites is not None
-        diffs = apply(root, blessing.rewrites)
+        applied = apply(root, blessing.rewrites)
     finally:
         blessing.close()
 
-    assert set(diffs) == showing
+    assert set(applied.diffs) == showing and applied.skipped == ()
     diff = _git(root, "diff", "-U0", "--", "docs", "README.md")
     removed = [line[1:] for line in diff.splitlines() if line[:1] == "-" and line[:3] != "---"]
     added = [line[1:] for line in diff.splitlines() if line[:1] == "+" and line[:3] != "+++"]
@@ -155,3 +155,22 @@ def test_update_docs_under_xdist_rewrites_the_page_once_and_a_normal_run_then_pa
     assert page.read_text() == PAGE.replace("{{ app }} says goodbye", "{{ app }} says hello")
     normal = run("-n", "0")
     assert normal.returncode == 0, normal.stdout
+
+
+def test_a_page_changed_while_the_tests_ran_is_left_whole(tmp_path: Path) -> None:
+    page = tmp_path / "docs" / "p.md"
+    page.parent.mkdir()
+    page.write_text("```console\n$ echo a\nb\n$ echo c\nd\n```\n")
+    stale = [
+        Rewrite("docs/p.md", 3, ("b",), ("a",)),
+        Rewrite("docs/p.md", 5, ("x",), ("c",)),
+    ]
+    applied = apply(tmp_path, stale)
+    assert applied.diffs == {} and applied.skipped == ("docs/p.md:5",)
+    assert page.read_text() == "```console\n$ echo a\nb\n$ echo c\nd\n```\n"
+    assert summary(applied)[0] == (
+        "docs bless: docs/p.md:5: not rewritten, the page changed while the tests ran"
+    )
+    fresh = apply(tmp_path, [Rewrite("docs/p.md", 3, ("b",), ("a", "a2"))])
+    assert page.read_text() == "```console\n$ echo a\na\na2\n$ echo c\nd\n```\n"
+    assert summary(fresh)[0] == "docs bless: docs/p.md: -1 +2 lines"
