@@ -18,12 +18,13 @@ STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml |
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-packages serve serve-zensical site test bench lock clean
+.PHONY: help install system-packages serve serve-zensical site test bless bench lock clean
 
 help:
 	@echo "make serve            build and serve the guide on http://127.0.0.1:8000"
 	@echo "make serve-zensical   the same, built by Zensical instead of MkDocs"
 	@echo "make test             run the whole suite (installs what it needs)"
+	@echo "make bless            rewrite the guide's expected output where the commands' changed"
 	@echo "make bench            print the benchmark report"
 	@echo "make lock             re-pin requirements/lock.txt from pyproject.toml"
 
@@ -60,6 +61,11 @@ site: install
 
 test: install system-packages
 	$(BIN)/python -m pytest
+
+# The guide's pages only; under pytest-xdist each worker hands its rewrites to the
+# controller, which writes every page once at the end (guidetools/bless.py).
+bless: install system-packages
+	$(BIN)/python -m pytest docs README.md --update-docs
 
 bench: install system-packages
 	@scripts/bench-packages

@@ -14,18 +14,21 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from guidetools import cachebust_cli
+from guidetools.bless import CannotBless, block_rewrites
 from guidetools.blocks import Block, Kind, classify, make_arguments, runs_koyeb
 from guidetools.contract import hand_written_links
-from guidetools.expected import ELLIPSIS
+from guidetools.coverage import BlockRecord, counts, record, unrendered
+from guidetools.expected import ELLIPSIS, compare
 from guidetools.fences import Fence, code_spans, scan
 from guidetools.guide import Guide
 from guidetools.koyeb import block_problems, prose_problems, session_problems
 from guidetools.lint import LintCache
 from guidetools.render import RenderError
-from guidetools.session import check, run
+from guidetools.session import Session, check, run
 from guidetools.transcript import Command, parse
 from guidetools.values import literal_values, readme_values
 
@@ -44,10 +47,15 @@ class Page:
     """A page's checks in page order; its Python blocks become `PythonBlock` items."""
 
     path: Path
-    counts: Counter[str]
     checks: tuple[Check | Block, ...]
     #: Every block that rendered, with its class.
     blocks: tuple[Block, ...]
+    #: Every block, rendered or not, as the coverage report lists it.
+    records: tuple[BlockRecord, ...]
+
+    @property
+    def counts(self) -> Counter[str]:
+        return counts(self.records)
 
 
 def is_guide_page(path: Path, root: Path) -> bool:
@@ -61,9 +69,9 @@ def page_checks(guide: Guide, path: Path) -> Page:
     found = scan(relative, text)
     readme = path == guide.root / "README.md"
     blocks = [_block(guide, fence, readme) for fence in found.fences]
-    counts = Counter(
-        block.kind.label if isinstance(block, Block) else Kind.UNCLASSIFIED.label
-        for block in blocks
+    records = tuple(
+        record(block) if isinstance(block, Block) else unrendered(fence)
+        for fence, block in zip(found.fences, blocks, strict=True)
     )
     prose = _prose(text, found.fences)
     checks: list[Check | Block] = []
@@ -79,12 +87,16 @@ def page_checks(guide: Guide, path: Path) -> Page:
             session = parse(block.text, first_line=fence.first_line).commands
             if any(runs_koyeb(command) for command in session):
                 checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block, session)))
+            if any(cachebust_cli.find(command.text) for command in session):
+                checks.append(
+                    Check("exempt-cachebust", fence.line, _exempt_cachebust(block, session))
+                )
     for marker in found.dangling:
         problem = f"{relative}:{marker.line}: an exempt marker must be directly above a fence"
         checks.append(Check("exempt-marker", marker.line, _fails([problem])))
     checks += _page_level(guide, relative, text, found.fences, readme)
     rendered = tuple(block for block in blocks if isinstance(block, Block))
-    return Page(relative, counts, tuple(checks), rendered)
+    return Page(relative, tuple(checks), rendered, records)
 
 
 def run_checks(page: Page, *, lines: tuple[int, ...] = ()) -> list[str]:
@@ -118,11 +130,19 @@ def _page_level(
         )
         yield Check("values", 1, lambda: literal_values(relative, text, guide.settings))
         yield Check("contract-links", 1, lambda: hand_written_links(relative, text))
-    spans = [(n, code) for n, code in code_spans(text, fences) if code.startswith("koyeb ")]
-    if spans:
-        yield Check(
-            "koyeb-in-prose", spans[0][0], lambda: _prose_commands(guide, relative, spans, readme)
-        )
+    for program, validate in (
+        ("koyeb", prose_problems),
+        (cachebust_cli.PROGRAM, cachebust_cli.prose_problems),
+    ):
+        spans = [
+            (n, code) for n, code in code_spans(text, fences) if code.startswith(program + " ")
+        ]
+        if spans:
+            yield Check(
+                f"{program}-in-prose",
+                spans[0][0],
+                _prose_check(guide, relative, spans, readme, validate),
+            )
 
 
 def _block_check(guide: Guide, block: Block, prose: str) -> Callable[[], list[str]]:
@@ -142,7 +162,14 @@ def _console(guide: Guide, block: Block) -> list[str]:
     koyeb = guide.koyeb()
     violations = len(koyeb.fake.contract_violations)
     shell = guide.shell()
-    problems = check(block.path, block.commands, run(block.commands, shell), shell)
+    # Run, as well as validated: a command that only works by accident (an option Click
+    # takes for an argument) is still refused.
+    problems = cachebust_cli.session_problems(block.path, block.commands)
+    session = run(block.commands, shell)
+    if guide.rewrites is not None:
+        session, why = _blessed(guide, block, session)
+        problems += why
+    problems += check(block.path, block.commands, session, shell)
     problems += [
         f"{block.path}:{block.line}: the fake Koyeb API broke its contract: {violation}"
         for violation in koyeb.fake.contract_violations[violations:]
@@ -150,8 +177,40 @@ def _console(guide: Guide, block: Block) -> list[str]:
     return problems
 
 
+def _blessed(guide: Guide, block: Block, session: Session) -> tuple[Session, list[str]]:
+    """Bless mode: the session with the output the page will show once rewritten (the
+    rewrites kept in `guide.rewrites`), or as it was and why it cannot be blessed."""
+    assert guide.rewrites is not None
+    changed = [
+        (result.command, result.output)
+        for result in session.results
+        if not compare(result.command.expected, result.output)[0]
+    ]
+    if not changed:
+        return session, []
+    values = {k: v for k, v in guide.renderer.variables.items() if isinstance(v, str)}
+    fence = block.fence
+    try:
+        found = block_rewrites(
+            block.path, fence.first_line, fence.indent, fence.source, block.text, changed, values
+        )
+    except CannotBless as exc:
+        return session, [f"{block.path}:{block.line}: cannot bless this block: {exc}"]
+    guide.rewrites += [rewrite for rewrite, _ in found]
+    blessed = {command.line: command for _, command in found}
+    results = tuple(
+        replace(result, command=blessed.get(result.command.line, result.command))
+        for result in session.results
+    )
+    return replace(session, results=results), []
+
+
 def _exempt_koyeb(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
     return lambda: session_problems(block.path, session)
+
+
+def _exempt_cachebust(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
+    return lambda: cachebust_cli.session_problems(block.path, session)
 
 
 def _unchecked_output(block: Block) -> list[str]:
@@ -194,13 +253,20 @@ def _included(lints: LintCache, block: Block) -> list[str]:
     return problems
 
 
-def _prose_commands(
-    guide: Guide, relative: Path, spans: list[tuple[int, str]], readme: bool
-) -> list[str]:
-    problems = []
-    for line, code in spans:
-        text = code if readme else guide.renderer.render(code, path=relative, first_line=line)
-        problems += prose_problems(relative, line, text)
+def _prose_check(
+    guide: Guide,
+    relative: Path,
+    spans: list[tuple[int, str]],
+    readme: bool,
+    validate: Callable[[Path, int, str], list[str]],
+) -> Callable[[], list[str]]:
+    def problems() -> list[str]:
+        found = []
+        for line, code in spans:
+            text = code if readme else guide.renderer.render(code, path=relative, first_line=line)
+            found += validate(relative, line, text)
+        return found
+
     return problems
 
 

@@ -47,6 +47,19 @@ def compare(expected: Sequence[str], actual: Sequence[str]) -> tuple[bool, list[
     lines left to a `...` (so a line the page shows is listed as matched).
     """
     wanted = [line.rstrip() for line in expected]
+    steps = alignment(wanted, actual)
+    same = not any(move in ("missing", "extra") for move, _, _ in steps)
+    return same, _listing(wanted, actual, steps)
+
+
+def alignment(expected: Sequence[str], actual: Sequence[str]) -> list[tuple[str, int, int]]:
+    """The best alignment as steps (move, page line index, output line index), in order.
+
+    Moves: `same` (a page line matched an output line), `take` (a `...` line took an
+    output line), `end` (a `...` line ends), `missing` (a page line with no output
+    line), `extra` (an output line with no page line).
+    """
+    wanted = [line.rstrip() for line in expected]
     patterns = [None if line == ELLIPSIS else line_pattern(line) for line in wanted]
     rows, cols = len(wanted), len(actual)
     # best[i][j]: the cheapest (cost, move) aligning wanted[i:] with actual[j:], where
@@ -71,7 +84,14 @@ def compare(expected: Sequence[str], actual: Sequence[str]) -> tuple[bool, list[
             if j < cols:
                 options.append((_plus(best[i][j + 1][0], (1, 0)), "extra"))
             best[i][j] = min(options, key=lambda option: option[0])
-    return best[0][0][0][0] == 0, _listing(wanted, actual, best)
+    steps: list[tuple[str, int, int]] = []
+    i = j = 0
+    while i < rows or j < cols:
+        move = best[i][j][1]
+        steps.append((move, i, j))
+        i += move in ("end", "same", "missing")
+        j += move in ("take", "same", "extra")
+    return steps
 
 
 def _plus(cost: tuple[int, int], more: tuple[int, int]) -> tuple[int, int]:
@@ -79,27 +99,11 @@ def _plus(cost: tuple[int, int], more: tuple[int, int]) -> tuple[int, int]:
 
 
 def _listing(
-    wanted: Sequence[str],
-    actual: Sequence[str],
-    best: Sequence[Sequence[tuple[tuple[int, int], str]]],
+    wanted: Sequence[str], actual: Sequence[str], steps: Sequence[tuple[str, int, int]]
 ) -> list[str]:
-    """Walk the chosen alignment from the start."""
-    lines: list[str] = []
-    i = j = 0
-    while i < len(wanted) or j < len(actual):
-        move = best[i][j][1]
-        if move == "end":
-            i += 1
-        elif move == "take":
-            lines.append(f"~ {actual[j]}")
-            j += 1
-        elif move == "same":
-            lines.append(f"  {actual[j]}")
-            i, j = i + 1, j + 1
-        elif move == "missing":
-            lines.append(f"- {wanted[i]}")
-            i += 1
-        else:
-            lines.append(f"+ {actual[j]}")
-            j += 1
-    return lines
+    marks = {"take": "~", "same": " ", "extra": "+"}
+    return [
+        f"- {wanted[i]}" if move == "missing" else f"{marks[move]} {actual[j]}"
+        for move, i, j in steps
+        if move != "end"
+    ]

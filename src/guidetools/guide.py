@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cachebust._config import Settings, load
+from guidetools.bless import Rewrite
 from guidetools.lint import BIN, LintCache
 from guidetools.render import Renderer
 from guidetools.session import Shell
@@ -61,6 +62,8 @@ class Guide:
     path: tuple[str, ...] = ()
     #: Extra environment variables of a session.
     env: dict[str, str] = field(default_factory=dict)
+    #: In bless mode (`--update-docs`), the new expected output found so far; else None.
+    rewrites: list[Rewrite] | None = None
     _koyeb: Koyeb | None = None
     _home: tempfile.TemporaryDirectory[str] | None = None
 

@@ -13,24 +13,48 @@ Each page is a collector; each check an item named after its kind and page line
 `Client()`, which reads `KOYEB_URL` and `KOYEB_TOKEN` like any reader's code, so the
 fixture points those at the session's loopback fake (an in-process transport cannot
 reach an unmodified `Client()`, and a page must run as written).
+
+The run writes the coverage report (`guidetools.coverage`: a record per block with its
+check's result) and prints the summary line from it. With `--update-docs` (bless,
+`guidetools.bless`) console checks collect new expected output instead of failing on
+it. Under pytest-xdist, every worker collects every page and hands its records and
+rewrites to the controller, which alone writes the report and the pages.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from guidetools.blocks import CLASSES, Block, Kind
+from guidetools import bless, coverage
+from guidetools.bless import Rewrite
+from guidetools.blocks import Block
 from guidetools.checks import Check, is_guide_page, page_checks
+from guidetools.coverage import (
+    NOT_RUN,
+    REPORT,
+    BlockRecord,
+    block_at,
+    counts,
+    summary_line,
+    with_results,
+    worst,
+)
 from guidetools.guide import SPEED, Guide, Koyeb
 from guidetools.python_block import PythonBlock, script
 
 GUIDE = pytest.StashKey[Guide]()
-COUNTS = pytest.StashKey[dict[Path, Counter[str]]]()
+#: Each page's block records (`guidetools.coverage`), by page path.
+RECORDS = pytest.StashKey[dict[str, list[BlockRecord]]]()
+#: The result of each block's checks, by (page, line).
+RESULTS = pytest.StashKey[dict[tuple[str, int], str]]()
+#: In bless mode, the diff of each page the session rewrote.
+DIFFS = pytest.StashKey[bless.Applied]()
+#: The coverage report this run wrote, if it wrote one.
+WRITTEN = pytest.StashKey[Path]()
 
 
 class DocBlockFailure(Exception):
@@ -41,9 +65,22 @@ class DocBlockFailure(Exception):
         super().__init__("\n".join(problems))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("docs").addoption(
+        "--update-docs",
+        action="store_true",
+        help="Bless: rewrite the expected output of the console blocks whose output "
+        "changed (placeholders and macros kept), and print a diff per page.",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[GUIDE] = Guide(config.rootpath)
-    config.stash[COUNTS] = {}
+    if config.getoption("update_docs", False):
+        config.stash[GUIDE].rewrites = []
+    config.stash[RECORDS] = {}
+    config.stash[RESULTS] = {}
+    config.pluginmanager.register(_Results(config.stash[RESULTS]), "guidetools-results")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -57,35 +94,71 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> GuidePage 
     return None
 
 
+class _Results:
+    """Each block's result from its checks' reports (on the controller under pytest-xdist,
+    which sees every worker's reports)."""
+
+    def __init__(self, results: dict[tuple[str, int], str]) -> None:
+        self.results = results
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        at = block_at(report.nodeid)
+        if at is None:
+            return
+        if report.failed:
+            outcome = "failed"
+        elif report.skipped:
+            outcome = "skipped"
+        elif report.when == "call":
+            outcome = "passed"
+        else:
+            return
+        self.results[at] = worst(self.results.get(at, NOT_RUN), outcome)
+
+
 @pytest.hookimpl(trylast=True)  # after the durations, before pytest's short summary
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    # Under pytest-xdist, each worker collects every page; the controller prints the line.
-    workeroutput = getattr(session.config, "workeroutput", None)
+    config = session.config
+    records = config.stash.get(RECORDS, {})
+    # Under pytest-xdist, each worker collects every page; the controller writes the report.
+    rewrites = config.stash[GUIDE].rewrites
+    workeroutput = getattr(config, "workeroutput", None)
     if workeroutput is not None:
-        counts = session.config.stash.get(COUNTS, {})
-        workeroutput["docs_counts"] = {str(path): dict(c) for path, c in counts.items()}
+        workeroutput["docs_records"] = [r.as_json() for page in records.values() for r in page]
+        workeroutput["docs_rewrites"] = [r.as_json() for r in rewrites or ()]
+        return
+    if rewrites is not None:
+        # Applied here, once, by the controller: workers never write a page.
+        config.stash[DIFFS] = bless.apply(config.rootpath, rewrites)
+    if records:
+        report = config.rootpath / REPORT
+        found = [r for page in records.values() for r in page]
+        coverage.write(report, with_results(found, config.stash[RESULTS]))
+        config.stash[WRITTEN] = report
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
-    """pytest-xdist, on the controller: a worker's page counts (all workers see all pages)."""
-    counts = getattr(node, "workeroutput", {}).get("docs_counts", {})
-    node.config.stash[COUNTS].update({Path(path): Counter(c) for path, c in counts.items()})
+    """pytest-xdist, on the controller: a worker's records (all workers see all pages)."""
+    output = getattr(node, "workeroutput", {})
+    rewrites = node.config.stash[GUIDE].rewrites
+    if rewrites is not None:
+        rewrites += [Rewrite.from_json(data) for data in output.get("docs_rewrites", [])]
+    for data in output.get("docs_records", []):
+        found = BlockRecord.from_json(data)
+        pages = node.config.stash[RECORDS]
+        if found not in pages.setdefault(found.page, []):
+            pages[found.page].append(found)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    counts = terminalreporter.config.stash.get(COUNTS, {})
-    if counts:
-        terminalreporter.write_line(summary_line(sum(counts.values(), Counter())))
-
-
-def summary_line(counts: Counter[str]) -> str:
-    """`docs: 41 code blocks, 28 executed, 9 validated, 3 included+linted, 1 exempt`."""
-    parts = [f"{counts[label]} {label}" for label in CLASSES]
-    unclassified = counts[Kind.UNCLASSIFIED.label]
-    if unclassified:
-        parts.append(f"{unclassified} {Kind.UNCLASSIFIED.label}")
-    return f"docs: {sum(counts.values())} code blocks, " + ", ".join(parts)
+    diffs = terminalreporter.config.stash.get(DIFFS, None)
+    if diffs is not None:
+        for line in bless.summary(diffs):
+            terminalreporter.write_line(line)
+    report = terminalreporter.config.stash.get(WRITTEN, None)
+    if report is not None:
+        terminalreporter.write_line(summary_line(counts(coverage.read(report))))
 
 
 @pytest.fixture
@@ -106,7 +179,7 @@ class GuidePage(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         page = page_checks(self.config.stash[GUIDE], self.path)
-        self.config.stash[COUNTS][self.path] = page.counts
+        self.config.stash[RECORDS][str(page.path)] = list(page.records)
         previous = ""
         for item in page.checks:
             if isinstance(item, Block):

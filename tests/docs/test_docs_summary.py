@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from guidetools import coverage
 from guidetools.checks import page_checks, run_checks
+from guidetools.coverage import summary_line
 from guidetools.guide import Guide
-from guidetools.pytest_plugin import summary_line
 
 PAGE = """\
 # Extra
@@ -70,3 +73,54 @@ def test_an_exempt_block_is_still_held_to_the_cli_flag_table(
         guide.close()
     assert len(problems) == 1
     assert problems[0].startswith("docs/extra.md:5: the official koyeb CLI rejects")
+
+
+COVERED = """\
+# Covered
+
+```console
+$ echo hi
+bye
+```
+
+<!-- exempt: reads a token from the keyboard -->
+```console
+$ read -rs KOYEB_TOKEN
+```
+
+```console
+$ koyeb service get {{ target }}
+```
+"""
+
+
+def test_a_run_writes_one_record_per_block_and_the_summary_line_from_it(
+    project_copy: Callable[..., Path],
+) -> None:
+    root = project_copy()
+    (root / "docs" / "covered.md").write_text(COVERED)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "docs/covered.md", "-p", "no:cacheprovider", "-n", "2"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    records = coverage.read(root / coverage.REPORT)
+    assert [(r.line, r.label, r.kind, r.commands, r.result, r.exempt_reason) for r in records] == [
+        (3, "executed", "console", 1, "failed", None),
+        (9, "exempt", "exempt", 1, "not run", "reads a token from the keyboard"),
+        (13, "validated", "koyeb", 1, "passed", None),
+    ]
+    assert {(r.page, r.language) for r in records} == {("docs/covered.md", "console")}
+    line = coverage.summary_line(coverage.counts(records))
+    assert line == "docs: 3 code blocks, 1 executed, 1 validated, 0 included+linted, 1 exempt"
+    assert line in done.stdout.splitlines()
+
+
+def test_test_artifacts_are_not_committed(repo_root: Path) -> None:
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", "test-artifacts/doc-blocks.json"], cwd=repo_root, check=False
+    )
+    assert ignored.returncode == 0

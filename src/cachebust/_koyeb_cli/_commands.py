@@ -30,8 +30,11 @@ class CommandLine:
     error: str | None = None
 
 
-def find_commands(text: str, *, program: str = "koyeb") -> list[CommandLine]:
-    """Every `koyeb` command (or `program` command) in the shell text `text`."""
+def find_commands(
+    text: str, *, program: str = "koyeb", aliases: frozenset[str] = frozenset()
+) -> list[CommandLine]:
+    """Every `koyeb` command (or `program` command) in the shell text `text`; `aliases`
+    are other first words that run it (`$CACHEBUST_CLI`)."""
     commands = simple_commands(text)
     per_line = Counter(command.lineno for command in commands)
     lines = dict(logical_lines(text))
@@ -39,14 +42,14 @@ def find_commands(text: str, *, program: str = "koyeb") -> list[CommandLine]:
     for command in commands:
         # A line that holds one command is quoted as written; else as the shell reads it.
         written = lines[command.lineno].strip() if per_line[command.lineno] == 1 else None
-        line = _program_command(command, program, written)
+        line = _program_command(command, program, aliases, written)
         if line is not None:
             found.append(line)
     return found
 
 
 def _program_command(
-    command: SimpleCommand, program: str, written: str | None
+    command: SimpleCommand, program: str, aliases: frozenset[str], written: str | None
 ) -> CommandLine | None:
     if command.error is not None:
         line = written or ""
@@ -55,7 +58,7 @@ def _program_command(
             return CommandLine(command.lineno, line, (), command.error)
         return None
     words = command.program()
-    if not words or posixpath.basename(words[0]) != program:
+    if not words or (posixpath.basename(words[0]) != program and words[0] not in aliases):
         return None
     source = written if written is not None and "#" not in written else shlex.join(words)
     return CommandLine(command.lineno, source, words)
