@@ -18,13 +18,14 @@ STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml |
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-packages serve site test bench lock clean
+.PHONY: help install system-packages serve serve-zensical site test bench lock clean
 
 help:
-	@echo "make serve   build and serve the guide on http://127.0.0.1:8000"
-	@echo "make test    run the whole suite (installs what it needs)"
-	@echo "make bench   print the benchmark report"
-	@echo "make lock    re-pin requirements/lock.txt from pyproject.toml"
+	@echo "make serve            build and serve the guide on http://127.0.0.1:8000"
+	@echo "make serve-zensical   the same, built by Zensical instead of MkDocs"
+	@echo "make test             run the whole suite (installs what it needs)"
+	@echo "make bench            print the benchmark report"
+	@echo "make lock             re-pin requirements/lock.txt from pyproject.toml"
 
 install: $(STAMP)
 
@@ -45,8 +46,14 @@ $(UV): requirements/uv.txt
 system-packages:
 	@scripts/system-packages
 
+# MkDocs with Material: the reference build, the one published (`make site`).
 serve: install
 	$(BIN)/mkdocs serve --dev-addr $(SERVE_ADDR)
+
+# The same mkdocs.yml built by Zensical, to look at before a switch. It writes site/
+# and its build cache .cache/ here.
+serve-zensical: install
+	$(BIN)/zensical serve --dev-addr $(SERVE_ADDR)
 
 site: install
 	$(BIN)/mkdocs build --strict
@@ -63,4 +70,4 @@ lock: $(UV)
 		--python-version $(LOCK_PYTHON) -o requirements/lock.txt pyproject.toml
 
 clean:
-	rm -rf $(VENV) site .pytest_cache build
+	rm -rf $(VENV) site .cache .pytest_cache build

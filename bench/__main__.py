@@ -6,7 +6,18 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import bench_watch, build_time, cold_start, lighthouse, page_weight, server_load
+from bench import (
+    bench_watch,
+    build_time,
+    cold_start,
+    fake_start,
+    follow_time,
+    install_time,
+    lighthouse,
+    page_weight,
+    server_load,
+    suite_time,
+)
 from bench.sites import build_both
 
 
@@ -17,10 +28,14 @@ def main() -> None:
         benchmarks: list[Callable[[], list[str]]] = [
             lambda: build_time.run(workdir),
             cold_start.run,
+            fake_start.run,
+            follow_time.run,
+            install_time.run,
             bench_watch.run,
             server_load.run,
             lambda: page_weight.run(sites),
             lambda: lighthouse.run(sites),
+            suite_time.run,
         ]
         for benchmark in benchmarks:
             # Each line as soon as it is known: the Lighthouse runs take a minute or two.

@@ -1,7 +1,7 @@
 """The two sites the benchmarks compare: the guide as configured, and its pages on plain Material.
 
 The baseline keeps the guide's name, pages and nav, and drops everything else: no
-macros, snippets, tabs, hooks or extra CSS. Its pages then show `{{ ... }}`, `--8<--`
+macros, snippets, tabs, custom fences or extra CSS. Its pages then show `{{ ... }}`, `--8<--`
 and `=== "Tab"` as raw text, which still builds. Two settings stay: `font: false`
 (Google Fonts cannot be reached here, and fetching them would only measure the
 failure) and link validation lowered to INFO (links written with macros are broken

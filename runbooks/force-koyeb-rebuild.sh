@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# force-koyeb-rebuild.sh: force an uncached Koyeb build of the configured service
+# force-koyeb-rebuild.sh: ask Koyeb for an uncached build of the configured service
 # and wait until the new deployment is healthy.
 #
 # Purpose
 #   Runs `cachebust rebuild`, which redeploys the service named in [tool.cachebust]
-#   (pyproject.toml at the repository root) with the build cache off, then watches
-#   the deployment to the end. The same command the deploy workflow runs.
+#   (pyproject.toml at the repository root) with use_cache: false, which the official
+#   CLI documents as a build without the cache, then watches the deployment to the end.
+#   The same command the deploy workflow runs.
 #
 # Prerequisites
 #   - KOYEB_TOKEN: a Koyeb API token (required; read from the environment only).

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
+from guidetools.builders import build, copy_project
+
 REPO = Path(__file__).resolve().parent.parent
+
+#: build_site(builder, edit=None, env=None) -> the site's directory. See `build_site`.
+BuildSite = Callable[..., Path]
 
 
 @pytest.fixture(scope="session")
@@ -18,17 +21,33 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The guide built once per session with `mkdocs build --strict`."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr}"
-    return out
+def build_site(tmp_path_factory: pytest.TempPathFactory) -> BuildSite:
+    """Build a copy of the checkout strictly with one builder (`mkdocs`, `zensical`);
+    `edit`, if given, changes the copy first (it gets the copy's root); `env` adds to
+    the build's environment."""
+
+    def build_copy(
+        builder: str,
+        edit: Callable[[Path], object] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> Path:
+        project = copy_project(REPO, tmp_path_factory.mktemp(builder) / "project")
+        if edit is not None:
+            edit(project)
+        done = build(builder, project, env=env)
+        assert done.returncode == 0, f"{builder} build --strict failed:\n{done.stderr}"
+        return project / "site"
+
+    return build_copy
+
+
+@pytest.fixture(scope="session")
+def built_site(build_site: BuildSite) -> Path:
+    """The guide built once per session with `mkdocs build --strict`: the reference."""
+    return build_site("mkdocs")
+
+
+@pytest.fixture(scope="session")
+def built_zensical_site(build_site: BuildSite) -> Path:
+    """The guide built once per session with `zensical build --clean --strict`."""
+    return build_site("zensical")

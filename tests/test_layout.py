@@ -4,7 +4,10 @@
   `if TYPE_CHECKING:` blocks too, since a circle there is still one idea in two rooms);
 - the fake never reaches the doctor;
 - the CLI never loads koyeb-sdk, which only the fake needs (the `fake` extra);
-- the wheel ships the package and nothing of the site's or the doc-tests' tooling.
+- the wheel ships the package and nothing of the site's or the doc-tests' tooling;
+- the guide's tooling imports neither builder (MkDocs and its plugins, Zensical): the
+  doc-tests read the pages whichever builder ships the site, and the builders run as
+  commands.
 """
 
 from __future__ import annotations
@@ -109,6 +112,24 @@ def test_there_are_no_import_circles() -> None:
 def test_the_walker_finds_a_circle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert _cycles(graph) == [["a", "b", "c"]]
+
+
+#: Top-level packages of the builders, their themes and their plugins.
+BUILDER_PACKAGES = {"mkdocs", "mkdocs_macros", "mkdocs_click", "material", "zensical"}
+
+
+def test_the_guides_tooling_imports_no_builder() -> None:
+    found = []
+    for path in sorted((SRC / "guidetools").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module or ""]
+            else:
+                continue
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in BUILDER_PACKAGES]
+    assert found == []
 
 
 def test_nothing_in_the_fake_reaches_the_doctor() -> None:

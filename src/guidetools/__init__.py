@@ -1,5 +1,6 @@
-"""The guide's own tooling: the site's macros and copy-button hook, and the doc-test
-engine that runs or validates every code block of the guide.
+"""The guide's own tooling: the site's macros and `console` fence, the two builders and
+their comparison, and the doc-test engine that runs or validates every code block of
+the guide.
 
 Not shipped: the wheel holds `cachebust` only (`[tool.hatch.build.targets.wheel]`).
 The editable install (`make install`) puts `src/` on `sys.path`, so `mkdocs.yml` and

@@ -4,7 +4,8 @@ with its `guidetools.guide.Guide`).
 
 `page_checks` gives, in page order, one `Check` per block (exempt blocks aside) and
 the page-level checks: the page renders as on the site, configured values are not
-written by hand, `koyeb` commands named in prose exist, exempt markers sit on a fence.
+written by hand, `koyeb` commands named in prose exist, exempt markers sit on a fence,
+and the platform contract is cited through its macro, never by a hand-written link.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidetools.blocks import Block, Kind, classify, make_arguments, runs_koyeb
+from guidetools.contract import hand_written_links
 from guidetools.expected import ELLIPSIS
 from guidetools.fences import Fence, code_spans, scan
 from guidetools.guide import Guide
@@ -115,6 +117,7 @@ def _page_level(
             "macros", 1, lambda: _listed(guide.renderer.page_problem(relative, text, fences))
         )
         yield Check("values", 1, lambda: literal_values(relative, text, guide.settings))
+        yield Check("contract-links", 1, lambda: hand_written_links(relative, text))
     spans = [(n, code) for n, code in code_spans(text, fences) if code.startswith("koyeb ")]
     if spans:
         yield Check(

@@ -14,10 +14,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _EXEMPT = re.compile(r"^\s*<!--\s*exempt:(?P<reason>.*?)-->\s*$")
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?\n)---\n", re.DOTALL)
 #: Inline code spans (single backticks) of prose, possibly across a line break.
 _CODE_SPAN = re.compile(r"(?<!`)`(?!`)(?P<code>[^`\n]+(?:\n[^`\n]+)?)`(?!`)")
 #: A word of a superfences info string: `.class`, `#id`, `option`, or `key="a value"`.
@@ -66,6 +69,13 @@ class Marker:
 class Scan:
     fences: tuple[Fence, ...]
     dangling: tuple[Marker, ...] = ()
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """The page's YAML front matter (the builders give its keys to the page's macros)."""
+    match = _FRONT_MATTER.match(text)
+    data = yaml.safe_load(match["yaml"]) if match else None
+    return data if isinstance(data, dict) else {}
 
 
 def blank_front_matter(text: str) -> str:

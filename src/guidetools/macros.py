@@ -1,14 +1,22 @@
-"""The mkdocs-macros module: the guide's shared values, from `[tool.cachebust]` only.
+"""The macros module: the guide's shared values, from `[tool.cachebust]` only.
 
 `mkdocs.yml` names it under the macros plugin's `modules:`, which imports an installed
-package (`module_name:` would look for a file beside `mkdocs.yml`). Values are read from
+package (`module_name:` would look for a file beside `mkdocs.yml`); Zensical's macros
+extension reads the same entry and calls the same `define_env`. Values are read from
 the `pyproject.toml` of the project being built, found from the directory of its
-`mkdocs.yml`, not from the current directory, so a copy of the project built from
-anywhere renders its own values.
+`mkdocs.yml` (both builders' `project_dir`), not from the current directory.
 
 Pages use the variables `app`, `service`, `target`, `dockerfile`, `build_context`,
 `build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`
-and `config_table()`. `variables()` is public so the doc-tests render pages the same way.
+and `config_table()`: `page_globals()` holds them all, so the doc-tests render pages
+with the same names without either builder's plugin system (`guidetools.render`).
+
+A page that states Koyeb's behaviour cites the platform contract
+(`guidetools.contract`) with `{{ contract("api-list-order") }}` (several anchors:
+`{{ contract("api-a", "api-b") }}`): a link to the entry on the contract page and, for an
+entry no source states, its marker. An unknown anchor fails the build. The contract page
+itself uses `contract_sources()`, `contract_entries()` and `contract_assumptions()`,
+and the monitoring page `deployment_statuses()`.
 """
 
 from __future__ import annotations
@@ -17,9 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
+import jinja2
+
 from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
 from cachebust._errors import ConfigError
+from guidetools import contract_markdown
+from guidetools.contract import load as load_contract
 
 # What each [tool.cachebust] key is for, in the order of the table: (key, attribute, use).
 _KEYS = (
@@ -33,7 +45,8 @@ _KEYS = (
 
 
 class MacrosEnv(Protocol):
-    """The part of mkdocs-macros' plugin object this module uses."""
+    """What `define_env` uses of its argument: mkdocs-macros' plugin, or Zensical's
+    `MacroEnv`."""
 
     @property
     def project_dir(self) -> str: ...
@@ -96,9 +109,46 @@ def config_table(settings: Settings) -> str:
     return "\n".join(rows)
 
 
+def page_globals(settings: Settings) -> dict[str, Any]:
+    """Every name a page sees from this module: the variables, then the macros."""
+    contract = load_contract()
+
+    @jinja2.pass_context
+    def cite(context: jinja2.runtime.Context, *anchors: str) -> str:
+        return contract_markdown.citation(contract, anchors, _page(context))
+
+    @jinja2.pass_context
+    def statuses(context: jinja2.runtime.Context) -> str:
+        return contract_markdown.status_table(contract, _page(context))
+
+    return {
+        **variables(settings),
+        "dockerfile_lines": lambda: dockerfile_lines(settings),
+        "config_table": lambda: config_table(settings),
+        "contract": cite,
+        "deployment_statuses": statuses,
+        "contract_sources": lambda: contract_markdown.sources(contract),
+        "contract_entries": lambda: contract_markdown.entries(contract),
+        "contract_assumptions": lambda: contract_markdown.assumptions(contract),
+    }
+
+
 def define_env(env: MacrosEnv) -> None:
-    """mkdocs-macros entry point."""
-    settings = load(Path(env.project_dir))
-    env.variables.update(variables(settings))
-    env.macro(lambda: dockerfile_lines(settings), "dockerfile_lines")
-    env.macro(lambda: config_table(settings), "config_table")
+    """The macros entry point of mkdocs-macros, and of Zensical's macros extension."""
+    for name, value in page_globals(load(Path(env.project_dir))).items():
+        if callable(value):
+            env.macro(value, name)
+        else:
+            env.variables[name] = value
+
+
+def _page(context: jinja2.runtime.Context) -> str | None:
+    """The page being built (its path under docs/), or None outside a site build.
+
+    MkDocs' page names it `file.src_uri`; Zensical's, `path`.
+    """
+    page = context.get("page")
+    if page is None:
+        return None
+    source = page.file.src_uri if hasattr(page, "file") else page.path
+    return str(source)

@@ -1,10 +1,13 @@
-"""Rendering page text exactly as the site does: mkdocs-macros' own Jinja environment.
+"""Rendering page text exactly as the site does, without either builder's plugins.
 
-The environment is the one the macros plugin builds from `mkdocs.yml` (its
-delimiters, `on_undefined: strict`, the variables and macros that
-`guidetools.macros.define_env` registers), obtained by loading the project's
-MkDocs configuration and running the plugins' `on_config`, as `mkdocs build` does.
-So a block runs with the very text the reader sees on the site.
+Both builders render a page's macros with a plain Jinja environment: mkdocs-macros
+under MkDocs, Zensical's own macros extension under Zensical, each with Jinja's
+default delimiters, `StrictUndefined` for `mkdocs.yml`'s `on_undefined: strict`, the
+page's front matter, and the names `guidetools.macros.define_env` registers. This
+module builds that environment from `guidetools.macros.page_globals`, so the
+doc-tests read the pages with the values the reader sees whichever builder ships the
+site, and import neither. (`tests/site` checks that `mkdocs.yml` still asks for
+these settings.)
 
 Blocks are rendered one by one, so the page's line numbers stay exact even where a
 macro expands to several lines; `page_problem` renders the whole page as the site
@@ -19,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from mkdocs.config import load_config
-from mkdocs.utils.meta import get_data
 
-from guidetools.fences import Fence, blank_front_matter
+from cachebust._config import load
+from guidetools.fences import Fence, blank_front_matter, front_matter
+from guidetools.macros import page_globals
 
 
 class RenderError(Exception):
@@ -35,15 +38,12 @@ class RenderError(Exception):
 
 
 class Renderer:
-    """The site's Jinja environment and variables for one project (its `mkdocs.yml`)."""
+    """The site's Jinja environment and names for one project (its `[tool.cachebust]`)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        config = load_config(config_file=str(root / "mkdocs.yml"))
-        config = config.plugins.on_config(config)
-        plugin: Any = config.plugins["macros"]
-        self.env: jinja2.Environment = plugin.env
-        self.variables: Mapping[str, Any] = dict(plugin.variables)
+        self.env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+        self.variables: Mapping[str, Any] = page_globals(load(root))
 
     def render(self, source: str, *, path: Path, first_line: int = 1) -> str:
         """One piece of a page (a block's content, a code span), rendered."""
@@ -57,10 +57,9 @@ class Renderer:
 
     def page_problem(self, path: Path, text: str, fences: Iterable[Fence]) -> str | None:
         """Why the whole page does not render as the blocks did, or None."""
-        _, meta = get_data(text)
         body = blank_front_matter(text)
         try:
-            page = self.env.from_string(body).render(**{**self.variables, **meta})
+            page = self.env.from_string(body).render(**{**self.variables, **front_matter(text)})
         except Exception as exc:  # reported with the page line
             return str(RenderError(path, _template_line(exc), _message(exc)))
         shown = _trailing_spaces_dropped(page)

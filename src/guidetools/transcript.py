@@ -13,7 +13,7 @@ service:  app/api
   show bash's continuation prompt `> ` (dropped, as the reader does not type it);
 - every other line is output of the command above it (trailing blank lines aside).
 
-The copy buttons copy the commands (`guidetools.hooks`), the doc-tests run them and
+The copy buttons copy the commands (`guidetools.console_fence`), the doc-tests run them and
 compare the output (`guidetools.session`), and the `koyeb` commands among them are
 checked against the CLI's flag table (`guidetools.koyeb`), all from this parse.
 """

@@ -1,7 +1,8 @@
 """A real headless Chromium (Debian's, driven by Playwright) on the site served on loopback.
 
-One browser per session; each test gets a fresh context, so storage, permissions and
-the colour scheme never leak between tests.
+Every browser test runs on both builds of the guide, MkDocs' and Zensical's (`builder`,
+`site`), one after the other. One browser per session; each test gets a fresh context,
+so storage, permissions and the colour scheme never leak between tests.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from bench.site_server import serve
 from playwright.sync_api import Browser, Page, sync_playwright
 from site_pages import nav_pages
 
+from guidetools.builders import BUILDERS
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACT_DIR = REPO / "test-artifacts"
 
@@ -25,9 +28,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("nav_page", pages, ids=[page.url or "home" for page in pages])
 
 
+@pytest.fixture(scope="session", params=BUILDERS)
+def builder(request: pytest.FixtureRequest) -> str:
+    """The builder of the site under test: `mkdocs` (the reference), then `zensical`."""
+    name: str = request.param
+    return name
+
+
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as url:
+def site(builder: str, request: pytest.FixtureRequest) -> Path:
+    """The session's build of the guide by `builder`."""
+    built: Path = request.getfixturevalue(
+        {"mkdocs": "built_site", "zensical": "built_zensical_site"}[builder]
+    )
+    return built
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    with serve(site) as url:
         yield url
 
 

@@ -34,9 +34,11 @@ def test_nav_link_opens_its_page(
 
 
 @pytest.mark.parametrize(("url", "name"), [("./", "home"), (MANUAL_METHODS, "manual-methods")])
-def test_full_page_screenshot(page: Page, artifacts: Path, url: str, name: str) -> None:
+def test_full_page_screenshot(
+    page: Page, artifacts: Path, url: str, name: str, builder: str
+) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    shot = artifacts / f"{name}.png"
+    shot = artifacts / f"{name}-{builder}.png"
     page.screenshot(path=shot, full_page=True)
     assert shot.read_bytes().startswith(b"\x89PNG")

@@ -232,3 +232,31 @@ def test_api_url_outside_a_project_is_the_default_and_a_broken_table_is_reported
         find_api_url({})
     assert caught.value.what.startswith("api-url in [tool.cachebust] of ")
     assert find_api_url({"KOYEB_URL": "http://127.0.0.1:1"}) == "http://127.0.0.1:1"
+
+
+def test_backoff_doubles_up_to_its_cap_with_jitter_and_honours_retry_after() -> None:
+    from cachebust._errors import NetworkError, RateLimited
+    from cachebust._retry import JITTER, backoff
+
+    failure = NetworkError("w", "w", "f")
+    for retry, base in ((1, 0.5), (2, 1.0), (3, 2.0), (6, 8.0), (9, 8.0)):
+        assert base <= backoff(retry, failure) <= base + JITTER
+    limited = RateLimited("w", "w", "f", retry_after=7.0)
+    assert backoff(1, limited) == 7.0
+
+
+def test_retrying_reraises_the_last_failure_after_its_attempts() -> None:
+    from cachebust._errors import NetworkError
+    from cachebust._retry import retrying
+    from cachebust.fake import FakeClock
+
+    calls: list[int] = []
+
+    def failing() -> None:
+        calls.append(1)
+        raise NetworkError(f"try {len(calls)}", "w", "f")
+
+    clock = FakeClock()
+    with pytest.raises(NetworkError, match="try 3"):
+        retrying(clock, attempts=3)(failing)
+    assert len(calls) == 3 and 1.5 <= clock.monotonic() <= 1.5 + 2 * 0.5

@@ -12,7 +12,7 @@ import pytest
 from guidetools.guide import Guide
 from guidetools.pytest_plugin import GUIDE
 
-#: What the site and the doc-tests read: config, pages, included files, the page hook.
+#: What the site and the doc-tests read: config, pages, included files.
 PROJECT_FILES = (
     "pyproject.toml",
     "mkdocs.yml",
@@ -21,7 +21,6 @@ PROJECT_FILES = (
     "backend",
     "runbooks",
     ".github/workflows",
-    "src/guidetools/hooks.py",
     "Makefile",
     "requirements",
 )

@@ -33,7 +33,7 @@ def test_file_passes_its_linter(guide: Guide, path: str) -> None:
         ("runbooks/force-koyeb-rebuild.sh", "shellcheck"),
         ("backend/Dockerfile", "hadolint"),
         ("images/api.Dockerfile", "hadolint"),
-        (".github/workflows/deploy.yml", "check-jsonschema"),
+        (".github/workflows/deploy.yml", "check-jsonschema, zizmor"),
         ("backend/app.py", "ruff"),
         ("backend/requirements.txt", "pinned requirements"),
         ("requirements-dev.txt", "pinned requirements"),
@@ -70,3 +70,18 @@ def test_a_shell_script_with_a_bug_fails_shellcheck(tmp_path: Path) -> None:
     (tmp_path / "bad.sh").write_text("#!/bin/bash\nrm -rf $1/*\n")
     lint = LintCache(tmp_path).lint("bad.sh")
     assert not lint.ok and "SC2086" in lint.output
+
+
+def test_a_workflow_exposing_a_secret_fails_zizmor(tmp_path: Path) -> None:
+    """A valid workflow (the schema passes) whose job reads a secret outside an environment."""
+    workflow = tmp_path / ".github/workflows/bad.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "name: bad\non: push\npermissions: {}\njobs:\n  rebuild:\n    name: Rebuild\n"
+        "    runs-on: ubuntu-24.04\n    steps:\n      - name: Rebuild\n"
+        "        run: ./rebuild\n        env:\n          TOKEN: ${{ secrets.TOKEN }}\n"
+    )
+    lint = LintCache(tmp_path).lint(".github/workflows/bad.yml")
+    assert not lint.ok
+    assert "check-jsonschema" not in lint.output
+    assert "secrets-outside-env" in lint.output

@@ -69,12 +69,3 @@ def test_the_project_never_reads_the_shared_research_folder(repo_root: Path) -> 
     needle = "/".join(("shared", "koyeb"))  # spelled apart so this file does not match
     for path in [*(repo_root / "src").rglob("*.py"), *(repo_root / "tests").rglob("*.py")]:
         assert needle not in path.read_text(encoding="utf-8"), path
-
-
-def test_sources_cite_the_contract_not_notes_outside_the_repository(repo_root: Path) -> None:
-    # Research notes outside the repository were cited by section; now contract anchors are.
-    needle = "FACT" + "S"  # spelled apart so this file does not match
-    for folder in ("src", "tests"):
-        for path in (repo_root / folder).rglob("*"):
-            if path.is_file() and path.suffix in (".py", ".json", ".md", ".yml", ".toml"):
-                assert needle not in path.read_text(encoding="utf-8"), path

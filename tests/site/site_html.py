@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 _TAG = re.compile(r"<[^>]+>")
@@ -60,3 +61,75 @@ def code_blocks(page_html: str) -> list[CodeBlock]:
 
 def pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An `<a>` of a page: where it points, its classes, its text, and the marker
+    (`<abbr class="contract-mark ...">`) right after it, if any."""
+
+    href: str
+    classes: frozenset[str]
+    text: str
+    marker: frozenset[str] | None
+    marker_title: str | None
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self._open: dict[str, str] | None = None
+        self._text: list[str] = []
+        self._after: Link | None = None  # the link just closed, waiting for its marker
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if self._after is not None:
+            link, self._after = self._after, None
+            if tag == "abbr" and "contract-mark" in found.get("class", "").split():
+                link = Link(
+                    link.href,
+                    link.classes,
+                    link.text,
+                    frozenset(found["class"].split()),
+                    found.get("title"),
+                )
+            self.links.append(link)
+        if tag == "a":
+            self._open, self._text = found, []
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text.append(data)
+        elif self._after is not None and data.strip():
+            self.links.append(self._after)
+            self._after = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            attrs, self._open = self._open, None
+            self._after = Link(
+                attrs.get("href", ""),
+                frozenset(attrs.get("class", "").split()),
+                "".join(self._text),
+                None,
+                None,
+            )
+        elif self._after is not None:
+            self.links.append(self._after)
+            self._after = None
+
+    def close(self) -> None:
+        super().close()
+        if self._after is not None:
+            self.links.append(self._after)
+            self._after = None
+
+
+def links(page_html: str) -> list[Link]:
+    """Every link of a page, in order, each with the contract marker that follows it."""
+    parser = _Links()
+    parser.feed(page_html)
+    parser.close()
+    return parser.links

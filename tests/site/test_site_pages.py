@@ -65,6 +65,7 @@ GUIDE_SECTIONS = [
     ("related files", "reference/files.md", "Related files"),
     ("configuration reference", "reference/configuration.md", "Configuration"),
     ("CLI reference", "reference/cli.md", "CLI reference"),
+    ("platform contract", "reference/contract.md", "Platform contract"),
 ]
 
 

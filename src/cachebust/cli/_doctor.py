@@ -51,7 +51,8 @@ def command(path: Path, offline: bool, as_json: bool, arg: str | None) -> None:
     gives it a default; a workflow forces an uncached build on a push to the default
     branch, with `koyeb` command lines the official CLI accepts; and, unless --offline,
     the token works, the service in [tool.cachebust] exists, and its latest deployment
-    is healthy and was built without the cache (read from its build log).
+    is healthy and was built without the cache (inferred from BuildKit-style `#N CACHED`
+    lines in its build log, when it has them).
 
     Examples:
 

@@ -54,9 +54,10 @@ def command(
 ) -> None:
     """Print APP/SERVICE's build or runtime logs, oldest first.
 
-    Build logs show whether Koyeb rebuilt each Dockerfile step: a step served from
-    the cache is followed by a `#N CACHED` line. APP/SERVICE defaults to
-    app/service in [tool.cachebust].
+    Build logs show whether Koyeb rebuilt each Dockerfile step if its builder prints
+    BuildKit's plain progress, which Koyeb does not document: a step served from the
+    cache is then followed by a `#N CACHED` line. APP/SERVICE defaults to app/service
+    in [tool.cachebust].
 
     Examples:
 

@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 @click.command(epilog=EXIT_CODES)
 @target_argument
 @click.option(
-    "--use-cache", is_flag=True, help="Let Koyeb reuse its build cache (default: rebuild all)."
+    "--use-cache",
+    is_flag=True,
+    help="Send use_cache: true, asking Koyeb to use its build cache (default: use_cache: "
+    "false, a build without the cache per the official CLI).",
 )
 @click.option("--no-wait", is_flag=True, help="Return once the deployment is created.")
 @click.option(
@@ -52,12 +55,13 @@ def command(
     """Redeploy APP/SERVICE without the build cache, then wait until it is HEALTHY.
 
     Sends one `POST /v1/services/{id}/redeploy` with `use_cache: false` (the
-    same request as `koyeb service redeploy APP/SERVICE`), then follows the new
-    deployment to HEALTHY, printing each status and build-stage change (with --logs,
-    the build log instead while the image builds). Once HEALTHY, it reads the build
-    log and says whether every Dockerfile step ran or which came from the cache: an
-    inference from BuildKit's `#N CACHED` lines, the same as `cachebust doctor`'s.
-    APP/SERVICE defaults to app/service in [tool.cachebust].
+    same request as `koyeb service redeploy APP/SERVICE`, which by the official CLI's
+    account builds without the cache), then follows the new deployment to HEALTHY,
+    printing each status and build-stage change (with --logs, the build log instead
+    while the image builds). Once HEALTHY, it reads the build log and says whether every
+    Dockerfile step ran or which came from the cache: an inference from BuildKit-style
+    `#N CACHED` lines, the same as `cachebust doctor`'s. APP/SERVICE defaults to
+    app/service in [tool.cachebust].
 
     Examples:
 

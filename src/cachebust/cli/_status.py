@@ -23,11 +23,12 @@ def command(target: str | None, as_json: bool) -> None:
     your commit.
 
     The latest deployment is the newest one (the one a rebuild starts); the active
-    one is the deployment serving traffic. While a rebuild is in progress they differ.
-    For each, the commit it was built from and the branch the service builds. The
-    last line, the verdict, compares the commit the service runs with your checkout's
-    HEAD and its copy of that branch (origin/BRANCH, as of your last fetch: nothing
-    is fetched): running your commit, N commits behind, a newer deployment still
+    one is the service's `active_deployment_id`, taken to be the one serving traffic
+    (Koyeb does not document it). While a rebuild is in progress they differ. For
+    each, the commit it was built from and the branch the service builds. The last
+    line, the verdict, compares the commit the service runs with your checkout's HEAD
+    and its copy of that branch (origin/BRANCH, as of your last fetch: nothing is
+    fetched): running your commit, N commits behind, a newer deployment still
     building, the newest one failed, the build skipped (skip_build), pinned to a commit
     (--git-sha), or another branch built. APP/SERVICE defaults to app/service in
     [tool.cachebust]. Exits 0 whatever the status is; use `cachebust watch` to wait

@@ -1,0 +1,57 @@
+"""The platform contract's markers, as a reader sees them: readable in both colour schemes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+KINDS = ("inference", "unconfirmed", "assumption")
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    match = re.fullmatch(r"rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)", css)
+    assert match, css
+    assert match[4] is None or float(match[4]) == 1, f"a marker's colours are opaque: {css}"
+    return float(match[1]), float(match[2]), float(match[3])
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two opaque CSS colours."""
+    light, dark = sorted((_luminance(_rgb(foreground)), _luminance(_rgb(background))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_of_known_colours() -> None:
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_markers_are_readable_in_both_colour_schemes(page: Page, scheme: str) -> None:
+    page.goto("reference/contract/")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    for kind in KINDS:
+        mark = page.locator(f"article abbr.contract-mark--{kind}").first
+        assert mark.is_visible(), kind
+        colour, background, title = mark.evaluate(
+            "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor, el.title]"
+        )
+        assert contrast(colour, background) >= 4.5, (scheme, kind, colour, background)
+        # The badge stands out from the page, keeps to the scheme (light on light, dark
+        # on dark), and says what it means on hover.
+        assert background != page_background, (scheme, kind)
+        dark_page = _luminance(_rgb(page_background)) < 0.2
+        assert (_luminance(_rgb(background)) < 0.2) == dark_page, (scheme, kind, background)
+        assert title, kind
