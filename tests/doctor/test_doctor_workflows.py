@@ -67,10 +67,19 @@ def test_the_original_guides_docker_args_build_arg_is_named_and_explained(tmp_pa
     (check,) = checks(report, "workflows.docker-args-build-arg")
     assert check.status is Status.FAIL and not report.ok
     assert "the original guide's mistake" in check.message
-    assert "runtime CMD arguments" in check.message and "definition.docker.args" in check.message
+    assert "no field for build arguments" in check.message
+    assert "switches the service to a Docker-image source" in check.message
+    assert "unconfirmed" in check.message
     assert "cachebust rebuild" in check.fix and "koyeb service redeploy my-app/web" in check.fix
     # and that update, without --skip-cache, deploys with the cache
     assert forced(report).status is Status.FAIL
+
+
+def test_git_docker_args_build_arg_is_named_as_run_time_arguments(tmp_path: Path) -> None:
+    run = 'koyeb service update my-app/web --git-docker-args "--build-arg CACHEBUST=2"'
+    report = doctor(tmp_path, {"deploy.yml": workflow(run)})
+    (check,) = checks(report, "workflows.docker-args-build-arg")
+    assert "--git-docker-args sets the built image's run-time CMD arguments" in check.message
 
 
 def test_docker_args_on_redeploy_is_reported_once_as_the_guides_mistake(tmp_path: Path) -> None:
@@ -123,7 +132,7 @@ def test_a_workflow_that_never_deploys_warns(tmp_path: Path) -> None:
     report = doctor(tmp_path, {"ci.yml": workflow("make test")})
     check = forced(report)
     assert check.status is Status.WARN and report.ok
-    assert "No workflow forces an uncached build" in check.message
+    assert "No workflow asks for an uncached build" in check.message
     assert "cachebust rebuild" in check.fix
 
 

@@ -28,7 +28,8 @@ def test_seeded_deployments_page_one_by_one_newest_first(
         (i["created_at"] for i in items), reverse=True
     )
     for item in items:
-        assert item["definition"]["git"]["docker"]["dockerfile"] == koyeb_fake.settings.dockerfile
+        git = item["definition"]["git"]
+        assert f"{git['workdir']}/{git['docker']['dockerfile']}" == koyeb_fake.settings.dockerfile
         assert "skip_build" not in item and "role" not in item  # DeploymentListItem lacks them
 
 

@@ -19,7 +19,7 @@ def test_seeded_from_the_configuration(koyeb_fake: FakeKoyeb, api: httpx.Client)
     active = koyeb_fake.deployment(service["active_deployment_id"])
     assert active["status"] == "HEALTHY"
     git = active["definition"]["git"]
-    assert git["docker"] == {"dockerfile": settings.dockerfile}
+    assert f"{git['workdir']}/{git['docker']['dockerfile']}" == settings.dockerfile
     assert active["provisioning_info"]["sha"] and active["skip_build"] is False
 
 

@@ -84,7 +84,7 @@ def check_workflows(target: WorkflowTarget) -> list[Check]:
         return [
             warned(
                 "workflows.found",
-                "No GitHub workflow in .github/workflows: nothing forces an uncached build "
+                "No GitHub workflow in .github/workflows: nothing asks for an uncached build "
                 "when you push.",
                 _add_job_fix(target),
             )
@@ -189,22 +189,30 @@ def _command_spec(found: CommandLine) -> CommandSpec | None:
     return spec_table.command(group, words[1]) if group and len(words) > 1 else None
 
 
+def _what_the_flag_does(flag: str, *, redeploy: bool) -> str:
+    if redeploy:
+        return '`koyeb service redeploy` does not even accept it ("Invalid command").'
+    if flag.startswith("--docker"):
+        # contract: cli-update-docker-flags-switch-source
+        return (
+            f"on `koyeb service update`, {flag} switches the service to a Docker-image "
+            "source: the official CLI drops the git source and puts the arguments on a "
+            "Docker source with no image (what Koyeb then does is unconfirmed)."
+        )
+    # contract: cli-git-docker-args
+    return f"{flag} sets the built image's run-time CMD arguments, not build arguments."
+
+
 def _build_arg_mistake(scan: _Scan, found: CommandLine, where: str) -> bool:
     flag = build_arg_in_docker_args(found.argv)
     if flag is None:
         return False
-    redeploy = "redeploy" in found.argv[1:3]
     scan.checks.append(
         failed(
             "workflows.docker-args-build-arg",
-            f'`{flag} "--build-arg ..."` is the original guide\'s mistake: {flag} sets the '
-            "container's runtime CMD arguments (definition.docker.args), not Docker build "
-            "arguments, and Koyeb's API has no field for build arguments"
-            + (
-                '; `koyeb service redeploy` does not even accept it ("Invalid command").'
-                if redeploy
-                else "; the service would start with `--build-arg ...` as its arguments."
-            ),
+            f"`{flag} \"--build-arg ...\"` is the original guide's mistake: Koyeb's API has "
+            "no field for build arguments (contract: api-no-build-args); "
+            + _what_the_flag_does(flag, redeploy="redeploy" in found.argv[1:3]),
             f"Remove it. Force the uncached build with `cachebust rebuild` or "
             f"`koyeb service redeploy {scan.target.service}` (no --use-cache); to refresh "
             "the layers after the cache-bust RUN, change the ARG's default in the "
@@ -260,7 +268,7 @@ def _forced_rebuild(scan: _Scan) -> Check:
         return passed(
             "workflows.forced-rebuild",
             f"A push to {_branches(first.workflow)} runs `{first.what}` (job "
-            f"{first.step.job}), which forces an uncached build.",
+            f"{first.step.job}), which asks for an uncached build (use_cache: false).",
             first.where,
         )
     if on_push:
@@ -278,14 +286,14 @@ def _forced_rebuild(scan: _Scan) -> Check:
         first = elsewhere[0]
         return warned(
             "workflows.forced-rebuild",
-            f"`{first.what}` forces an uncached build, but {first.workflow.shown} does not "
+            f"`{first.what}` asks for an uncached build, but {first.workflow.shown} does not "
             "run on a push to the default branch.",
             "Add `push: branches: [<default branch>]` to its `on:` triggers.",
             first.where,
         )
     return warned(
         "workflows.forced-rebuild",
-        "No workflow forces an uncached build on a push to the default branch.",
+        "No workflow asks for an uncached build on a push to the default branch.",
         _add_job_fix(scan.target),
     )
 

@@ -1,18 +1,20 @@
 """Command lines the CLI accepts but that do not do what their author meant.
 
 The original guide passed Docker build arguments through `--docker-args` (or its
-`--git-docker-args` / `--archive-docker-args` siblings). Those flags set the
-container's runtime CMD arguments (`definition.docker.args`, `git.docker.args`,
-`archive.docker.args`); Koyeb's API has no field for build arguments at all. On
-`koyeb service update` the flag table accepts the line, so a validator has to look
-for this separately.
+`--git-docker-args` / `--archive-docker-args` siblings). Koyeb's API has no field for
+build arguments at all (contract: api-no-build-args). `--git-docker-args` and
+`--archive-docker-args` set the built image's run-time CMD arguments (contract:
+cli-git-docker-args); `--docker-args`, like any `--docker*` flag on `koyeb service
+update`, switches a git-built service to an image-less Docker source (contract:
+cli-update-docker-flags-switch-source). The flag table accepts these lines on `koyeb
+service update`, so a validator has to look for them separately.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-#: Every spelling of the runtime-arguments flags, aliases included.
+#: Every spelling of the CMD-arguments flags, aliases included.
 DOCKER_ARGS_FLAGS = frozenset(
     f"--{spelling}"
     for name in ("docker-args", "git-docker-args", "archive-docker-args")

@@ -48,7 +48,7 @@ def command(path: Path, offline: bool, as_json: bool, arg: str | None) -> None:
     One line per check, pass, warn or fail, with the fix under each warning and failure:
     the Dockerfile declares the cache-bust build argument in the stage that copies the
     source, uses it in a RUN before that copy and after the dependency install, and
-    gives it a default; a workflow forces an uncached build on a push to the default
+    gives it a default; a workflow asks for an uncached build on a push to the default
     branch, with `koyeb` command lines the official CLI accepts; and, unless --offline,
     the token works, the service in [tool.cachebust] exists, and its latest deployment
     is healthy and was built without the cache (inferred from BuildKit-style `#N CACHED`

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cachebust._config import Settings
 from cachebust._git import Checkout
@@ -147,10 +147,14 @@ def definition(settings: Settings, service: str, app: str) -> JsonDict:
             }
         ],
         "skip_cache": False,
+        # As the CI/CD page sets it up: the Dockerfile's folder as the work directory, and
+        # the builder's default Dockerfile name in it (contract: api-git-workdir,
+        # api-dockerfile-lookup).
         "git": {
             "repository": f"github.com/example/{app}",
             "branch": "main",
             "no_deploy_on_push": False,
-            "docker": {"dockerfile": settings.dockerfile},
+            "workdir": str(PurePosixPath(settings.dockerfile).parent),
+            "docker": {"dockerfile": PurePosixPath(settings.dockerfile).name},
         },
     }
