@@ -16,7 +16,8 @@ the figure says no more than the pages do.
 
 Colours are the theme's: text and lines use `currentColor`, boxes the classes that
 `docs/stylesheets/extra.css` fills from Material's variables in each colour scheme.
-The figure has `role="img"` with its title and a description in words.
+The figure has `role="img"` with its title and a description in words; it can take
+the focus, so a keyboard can scroll it sideways where the screen is too narrow for it.
 """
 
 from __future__ import annotations
@@ -294,7 +295,7 @@ def _figure(
     return (
         f'<figure class="cb-diagram" id="{name}-diagram">\n'
         f'<svg class="cb-diagram__svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
-        f'height="{height:g}" role="img" aria-labelledby="{ids}" '
+        f'height="{height:g}" role="img" aria-labelledby="{ids}" tabindex="0" '
         f'font-size="{_TEXT}" xmlns="http://www.w3.org/2000/svg">\n'
         f'<title id="cb-{name}-title">{_e(title)}</title>\n'
         f'<desc id="cb-{name}-desc">{_e(description)}</desc>\n'
