@@ -103,26 +103,20 @@ def deployment_path(settings: Settings, contract: Contract, page: str | None) ->
     cache_lines = (
         "layers of earlier builds",
         ("not read when use_cache is false", _mark(contract, no_cache)),
-        ("push builds: not documented", _mark(contract, push_cache)),
+        ("read by push builds? not documented", _mark(contract, push_cache)),
     )
     body.append(
         _box(cache_x, cache_y, xs[5] + box_w - cache_x, 78, "Build cache", cache_lines, "cache")
     )
     link_x = cache_x + 30
-    body.append(_line(link_x, bottom, link_x, cache_y, dashed=True))
+    body.append(_dashed_line(link_x, bottom, link_x, cache_y))
     # Koyeb's own deployment on a push, beside the pipeline's.
     lane_y, start_x, end_x = bottom + 34, xs[0] + box_w / 2, xs[3] + 22
     body.append(
         _polyline([(start_x, bottom), (start_x, lane_y), (end_x, lane_y), (end_x, bottom + 1)])
     )
     body.append(
-        _label(
-            start_x + 8,
-            lane_y - 8,
-            (f"a push to {branch} also starts Koyeb's own deployment",),
-            "start",
-            None,
-        )
+        _label(start_x + 8, lane_y - 8, f"a push to {branch} also starts Koyeb's own deployment")
     )
 
     height = cache_y + 78 + 6
@@ -199,9 +193,7 @@ def image_layers(settings: Settings, contract: Contract, page: str | None, miss:
         ]
         y += h
     kinds = ", ".join(dict.fromkeys(i.kind for i in settings_only))
-    body.append(
-        _label(cols[0], y + 20, (f"{kinds}: image settings, no step of their own",), "start", None)
-    )
+    body.append(_label(cols[0], y + 20, f"{kinds}: image settings, no step of their own"))
     height = y + 30
 
     rebuilt_steps = [i for i in steps if i is not bust and i.line >= miss]
@@ -361,11 +353,10 @@ def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
     )
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, *, dashed: bool) -> str:
-    dash = ' stroke-dasharray="5 4"' if dashed else ""
+def _dashed_line(x1: float, y1: float, x2: float, y2: float) -> str:
     return (
         f'<line x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}" stroke="currentColor" '
-        f'stroke-width="1.5"{dash}/>'
+        'stroke-width="1.5" stroke-dasharray="5 4"/>'
     )
 
 
@@ -377,14 +368,9 @@ def _polyline(points: Sequence[tuple[float, float]]) -> str:
     )
 
 
-def _label(x: float, y: float, lines: Sequence[str], anchor: str, mark: str | None) -> str:
-    texts = [*lines, mark] if mark else list(lines)
-    return "".join(
-        f'<text x="{x:g}" y="{y + i * 14:g}" text-anchor="{anchor}" font-size="{_SMALL}"'
-        + (' class="cb-diagram__mark"' if mark and i == len(texts) - 1 else "")
-        + f">{_e(text)}</text>"
-        for i, text in enumerate(texts)
-    )
+def _label(x: float, y: float, text: str) -> str:
+    """A line of small text on the page's background, starting at (x, y)."""
+    return f'<text x="{x:g}" y="{y:g}" font-size="{_SMALL}">{_e(text)}</text>'
 
 
 def _header(x: float, y: float, w: float, h: float, lines: Sequence[str], mark: str | None) -> str:
