@@ -168,6 +168,29 @@ class Service:
         )
 
 
+def _object(data: JsonObject, key: str) -> JsonObject:
+    value = data.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class GitSource:
+    """A deployment definition's `git` source (`GitSource`), the fields the guide reads."""
+
+    repository: str = ""
+    branch: str = ""
+    #: The commit the definition names; "" when it follows the branch's newest commit.
+    sha: str = ""
+
+    @classmethod
+    def from_definition(cls, definition: object) -> GitSource | None:
+        """The `git` of a DeploymentDefinition; None when it has none (an image source)."""
+        if not isinstance(definition, Mapping) or not isinstance(definition.get("git"), Mapping):
+            return None
+        git = definition["git"]
+        return cls(_str(git, "repository"), _str(git, "branch"), _str(git, "sha"))
+
+
 @dataclass(frozen=True, slots=True)
 class BuildStage:
     """One entry of a deployment's `provisioning_info.stages`."""
@@ -199,11 +222,18 @@ class Deployment:
     messages: tuple[str, ...] = ()
     skip_build: bool = False
     stages: tuple[BuildStage, ...] = field(default=())
+    #: The commit it was built from (`provisioning_info.sha`); "" when it names none.
+    commit: str = ""
+    #: Its git source (`definition.git`): the branch it tracks, and the commit the
+    #: definition names (`git.sha`), "" when none. None for a source that is not git.
+    git: GitSource | None = None
+    #: `metadata.trigger.type`: "GIT" for a deployment a push started, else "".
+    trigger: str = ""
 
     @classmethod
     def from_json(cls, data: JsonObject) -> Deployment:
-        info = data.get("provisioning_info")
-        raw_stages = info.get("stages") if isinstance(info, Mapping) else None
+        info = _object(data, "provisioning_info")
+        raw_stages = info.get("stages")
         stages = tuple(
             BuildStage.from_json(stage)
             for stage in (raw_stages if isinstance(raw_stages, list) else [])
@@ -218,7 +248,22 @@ class Deployment:
             messages=_strs(data, "messages"),
             skip_build=data.get("skip_build") is True,
             stages=stages,
+            commit=_str(info, "sha"),
+            git=GitSource.from_definition(data.get("definition")),
+            trigger=_str(_object(_object(data, "metadata"), "trigger"), "type"),
         )
+
+    @property
+    def pinned_commit(self) -> str:
+        """The commit its definition pins with `--git-sha`, "" when it follows its branch.
+
+        The API sets `definition.git.sha` on every deployment a push created, to the
+        commit pushed (contract: api-git-sha); on any other deployment a `git.sha` is a
+        pin (`koyeb service update --git-sha`). An inference from those two sources.
+        """
+        if self.git is None or self.trigger == "GIT":
+            return ""
+        return self.git.sha
 
     @property
     def building(self) -> bool:

@@ -132,16 +132,18 @@ def watch_deployment(
     timeout: float | None = None,
     interval: PollInterval | None = None,
     target: str = "",
+    waited: float = 0.0,
 ) -> Iterator[Change]:
     """Yield each change of the deployment until it ends; return on success.
 
     Raises DeploymentFailed (after yielding the failure status) or WaitTimedOut.
     `target` is the APP/SERVICE named in the errors' suggested commands (default:
-    the deployment's service id).
+    the deployment's service id). `waited` is how much of `timeout` the caller has
+    already spent waiting on this deployment (as `cachebust rebuild --logs` does).
     """
     clock = client.clock
     poller = interval or AdaptiveInterval()
-    start = clock.monotonic()
+    start = clock.monotonic() - waited
     seen: tuple[str, BuildStage | None] | None = None
     polls = 0
     while True:

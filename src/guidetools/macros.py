@@ -16,7 +16,8 @@ A page that states Koyeb's behaviour cites the platform contract
 `{{ contract("api-a", "api-b") }}`): a link to the entry on the contract page and, for an
 entry no source states, its marker. An unknown anchor fails the build. The contract page
 itself uses `contract_sources()`, `contract_entries()` and `contract_assumptions()`,
-and the monitoring page `deployment_statuses()`.
+the monitoring page `deployment_statuses()`, and the two diagrams (`guidetools.diagrams`)
+`deployment_diagram()` and `layers_diagram()`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import jinja2
 from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
 from cachebust._errors import ConfigError
-from guidetools import contract_markdown
+from guidetools import contract_markdown, diagrams
 from guidetools.contract import load as load_contract
 
 # What each [tool.cachebust] key is for, in the order of the table: (key, attribute, use).
@@ -121,12 +122,23 @@ def page_globals(settings: Settings) -> dict[str, Any]:
     def statuses(context: jinja2.runtime.Context) -> str:
         return contract_markdown.status_table(contract, _page(context))
 
+    @jinja2.pass_context
+    def deployment_diagram(context: jinja2.runtime.Context) -> str:
+        return diagrams.deployment_path(settings, contract, _page(context))
+
+    @jinja2.pass_context
+    def layers_diagram(context: jinja2.runtime.Context) -> str:
+        miss = dockerfile_lines(settings).run
+        return diagrams.image_layers(settings, contract, _page(context), miss)
+
     return {
         **variables(settings),
         "dockerfile_lines": lambda: dockerfile_lines(settings),
         "config_table": lambda: config_table(settings),
         "contract": cite,
         "deployment_statuses": statuses,
+        "deployment_diagram": deployment_diagram,
+        "layers_diagram": layers_diagram,
         "contract_sources": lambda: contract_markdown.sources(contract),
         "contract_entries": lambda: contract_markdown.entries(contract),
         "contract_assumptions": lambda: contract_markdown.assumptions(contract),

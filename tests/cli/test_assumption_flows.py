@@ -89,8 +89,10 @@ def test_the_main_flows_hold_under_each_assumption(
             "remote.token": "pass",
             "remote.service": "pass",
             "remote.deployment": "pass",
+            "remote.commit": "pass",  # the fake runs this checkout's HEAD
             "remote.build-cache": verdict,
         }
+        assert before["up_to_date"] is True
 
         # rebuild --no-wait, then watch APP/SERVICE: it follows the new deployment, even
         # while the service still names the previous one latest.
@@ -137,8 +139,16 @@ def test_the_main_flows_hold_under_each_assumption(
         assert [e["msg"] for e in _events(tailed.stdout)] == _build_log(fake, tailed_id)
 
         # rebuild, waiting: it ends HEALTHY on the deployment it created.
+        # rebuild, waiting: it ends HEALTHY on the deployment it created, then says what
+        # its build log says of the cache.
         rebuilt = cli("rebuild", "--json", *TIMEOUT)
         assert rebuilt.exit_code == 0, rebuilt.output
         events = _events(rebuilt.stdout)
         last = next(e["deployment_id"] for e in events if e["event"] == "created")
-        assert events[-1]["status"] == "HEALTHY" and events[-1]["deployment_id"] == last
+        done, cache = events[-2:]
+        assert done["status"] == "HEALTHY" and done["deployment_id"] == last
+        steps = layer_steps(parse_progress(_build_log(fake, last)))
+        served = sum(step.cached for step in steps)
+        assert cache["event"] == "cache" and cache["deployment_id"] == last
+        verdict = f"cached:{served}-of-{len(steps)}" if served else "uncached"
+        assert cache["verdict"] == (verdict if steps else "unknown")

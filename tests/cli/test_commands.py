@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -14,15 +16,21 @@ if TYPE_CHECKING:
     from tests.cli.conftest import Cli
 
 
-def test_status_plain(cli: Cli) -> None:
+def test_status_plain(cli: Cli, repo_root: Path) -> None:
+    # The fake runs this checkout's HEAD, and the fixture works in the checkout.
+    head = subprocess.run(
+        ["git", "rev-parse", "--short=7", "HEAD"], cwd=repo_root, capture_output=True, text=True
+    ).stdout.strip()
     service = cli.fake.service()
     result = cli("status")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         f"service:            {cli.fake.settings.target}",
         "service status:     HEALTHY",
-        f"latest deployment:  {service['latest_deployment_id']} HEALTHY",
-        f"active deployment:  {service['active_deployment_id']} HEALTHY",
+        f"latest deployment:  {service['latest_deployment_id']} HEALTHY, commit {head} on main",
+        f"active deployment:  {service['active_deployment_id']} HEALTHY, commit {head} on main",
+        f"local HEAD:         {head}",
+        f"verdict:            running your commit: Koyeb runs {head}, your HEAD.",
     ]
 
 

@@ -27,7 +27,7 @@ def test_rebuild_sends_one_uncached_redeploy_and_waits(cli: Cli) -> None:
     assert lines[0] == f"Redeploying {target} without the build cache (use_cache=false)."
     deployment_id = cli.fake.service()["latest_deployment_id"]
     assert lines[1] == f"Deployment {deployment_id} created."
-    statuses = lines[2:-1]  # which statuses a poll catches depends on timing
+    statuses = lines[2:-2]  # which statuses a poll catches depends on timing
     assert statuses[-1].startswith("HEALTHY")
     assert {s.split()[0] for s in statuses} <= {
         "PENDING",
@@ -37,7 +37,11 @@ def test_rebuild_sends_one_uncached_redeploy_and_waits(cli: Cli) -> None:
         "STARTING",
         "HEALTHY",
     }
-    assert lines[-1] == f"{target} is HEALTHY on deployment {deployment_id}."
+    assert lines[-2] == f"{target} is HEALTHY on deployment {deployment_id}."
+    assert lines[-1] == (
+        f"The build of {deployment_id[:8]} ran all 5 Dockerfile steps without the cache "
+        "(inferred from its build log's `#N CACHED` lines)."
+    )
     assert result.stderr == ""
 
 
@@ -114,13 +118,25 @@ def test_json_lines(cli: Cli) -> None:
     events = [json.loads(line) for line in result.stdout.splitlines()]
     assert [e["event"] for e in events[:2]] == ["redeploy", "created"]
     assert events[0]["use_cache"] is False
-    assert events[-1] == {
+    deployment_id = events[1]["deployment_id"]
+    assert events[-2] == {
         "event": "done",
         "target": cli.fake.settings.target,
-        "deployment_id": events[1]["deployment_id"],
+        "deployment_id": deployment_id,
         "status": "HEALTHY",
     }
-    assert all(e["event"] == "status" for e in events[2:-1])
+    assert all(e["event"] == "status" for e in events[2:-2])
+    assert events[-1] == {
+        "event": "cache",
+        "deployment_id": deployment_id,
+        "verdict": "uncached",
+        "steps": 5,
+        "cached_steps": 0,
+        "cached": [],
+        "inferred": True,
+        "message": f"The build of {deployment_id[:8]} ran all 5 Dockerfile steps without the "
+        "cache (inferred from its build log's `#N CACHED` lines).",
+    }
 
 
 def test_a_500_while_following_is_retried(cli: Cli) -> None:

@@ -40,7 +40,9 @@ def _run(
 def test_rebuild_process(server: FakeServer, tmp_path: Path) -> None:
     result = _run(server, tmp_path, "rebuild")
     assert result.returncode == ExitCode.OK, result.stderr
-    assert result.stdout.splitlines()[-1].startswith(f"{server.fake.settings.target} is HEALTHY")
+    healthy, cache = result.stdout.splitlines()[-2:]
+    assert healthy.startswith(f"{server.fake.settings.target} is HEALTHY")
+    assert "Dockerfile steps without the cache" in cache
     redeploys = [e for e in server.fake.journal if e.path.endswith("/redeploy")]
     assert len(redeploys) == 1 and redeploys[0].headers["authorization"] == "Bearer ***"
 

@@ -48,7 +48,13 @@ def test_this_repository_passes_against_the_fake_api(
     )
     assert result.returncode == ExitCode.OK, result.stdout + result.stderr
     ids = [line.split()[1].rstrip(":") for line in result.stdout.splitlines()[:-1]]
-    assert ids[-4:] == ["remote.token", "remote.service", "remote.deployment", "remote.build-cache"]
+    assert ids[-5:] == [
+        "remote.token",
+        "remote.service",
+        "remote.deployment",
+        "remote.commit",
+        "remote.build-cache",
+    ]
     assert "fail" not in {line.split()[0] for line in result.stdout.splitlines()[:-1]}
     assert koyeb_fake_server.fake.token not in result.stdout + result.stderr
 

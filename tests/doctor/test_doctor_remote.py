@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from doctor_repos import PYPROJECT, make_repo
+from tests.git_checkout import commit, init
 
 from cachebust._client import Client
 from cachebust._config import load
@@ -15,7 +16,8 @@ from cachebust.fake import FakeKoyeb
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    return make_repo(tmp_path / "repo")
+    # A git checkout, whose HEAD the fake's deployments run.
+    return init(make_repo(tmp_path / "repo"))
 
 
 @pytest.fixture
@@ -41,6 +43,7 @@ def test_a_healthy_uncached_service_passes(repo: Path, fake: FakeKoyeb, tmp_path
         "remote.token",
         "remote.service",
         "remote.deployment",
+        "remote.commit",
         "remote.build-cache",
     ]
     assert all(c.status is Status.PASS for c in checks.values()), report.lines()
@@ -129,6 +132,25 @@ def test_a_deployment_in_progress_warns(repo: Path, fake: FakeKoyeb, tmp_path: P
     check = remote(doctor(repo, fake, tmp_path, fake.token))["remote.deployment"]
     assert check.status is Status.WARN and "in progress" in check.message
     assert f"cachebust watch {deployment.id}" in check.fix
+
+
+def test_a_commit_the_service_does_not_run_warns(
+    repo: Path, fake: FakeKoyeb, tmp_path: Path
+) -> None:
+    ran = remote(doctor(repo, fake, tmp_path, fake.token))["remote.commit"]
+    assert ran.status is Status.PASS and ran.message.startswith("Running your commit: ")
+    commit(repo, "A change Koyeb has not built")
+    check = remote(doctor(repo, fake, tmp_path, fake.token))["remote.commit"]
+    assert check.status is Status.WARN
+    assert check.message.startswith("1 commit behind: Koyeb runs "), check.message
+    assert "cachebust rebuild" in check.fix
+
+
+def test_outside_a_git_checkout_the_commit_cannot_be_compared(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "plain")
+    fake = FakeKoyeb(settings=load(repo))
+    check = remote(doctor(repo, fake, tmp_path, fake.token))["remote.commit"]
+    assert check.status is Status.WARN and "not a git checkout" in check.message
 
 
 def test_offline_makes_no_request(repo: Path, fake: FakeKoyeb, tmp_path: Path) -> None:

@@ -1,27 +1,32 @@
-"""The Koyeb half of the troubleshooting list: the token works, the service exists, and
-what its latest deployment did.
+"""The Koyeb half of the troubleshooting list: the token works, the service exists, what
+its latest deployment did, whether it runs the checkout's commit, and whether its build
+used the cache.
 
 Uses the runbook package's `Client`, so these checks see exactly what `cachebust
-rebuild` would. Whether the latest build used the cache is inferred from its build
-log (BuildKit's `#N CACHED` marks), because no Koyeb field records it.
+rebuild` would. Which commit runs is `cachebust status`'s verdict
+(`cachebust._commits`), against the checked folder's git checkout. Whether the latest
+build used the cache is inferred from its build log (BuildKit's `#N CACHED` marks),
+because no Koyeb field records it, with the same words as `cachebust rebuild`
+(`cachebust._build_cache`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
 import httpx
 
-from cachebust._buildkit import layer_steps, parse_progress
+from cachebust._build_cache import read_build_cache
 from cachebust._client import Client
 from cachebust._clock import Clock
+from cachebust._commits import commit_report
 from cachebust._config import Settings
 from cachebust._credentials import api_url, find_token
 from cachebust._doctor._report import Check, failed, passed, warned
 from cachebust._errors import AuthError, CachebustError
-from cachebust._logs import build_logs_deployment, read_logs
+from cachebust._git import Checkout
+from cachebust._logs import build_logs_deployment
 from cachebust._models import FAILURE, SUCCESS, Deployment, Service
 
 #: Seconds allowed per request: a doctor should answer quickly, even when the API does not.
@@ -92,6 +97,7 @@ def _service_checks(client: Client, settings: Settings | None) -> list[Check]:
         )
         return checks
     checks.append(_deployment_check(latest))
+    checks.append(_commit_check(client, service, latest, settings))
     checks.append(_cache_check(client, service, latest))
     return checks
 
@@ -115,13 +121,35 @@ def _deployment_check(latest: Deployment) -> Check:
     )
 
 
+def _commit_check(
+    client: Client, service: Service, latest: Deployment, settings: Settings
+) -> Check:
+    """Whether the service runs the checkout's HEAD: `cachebust status`'s verdict."""
+    try:
+        active = None
+        if service.active_deployment_id:
+            same = latest.id == service.active_deployment_id
+            active = latest if same else client.get_deployment(service.active_deployment_id)
+        report = commit_report(
+            client, service, latest, active, Checkout.at(settings.root), settings.target
+        )
+    except CachebustError as exc:
+        return warned("remote.commit", f"Could not tell which commit runs: {exc.what}", exc.fix)
+    verdict = report.verdict
+    message = verdict.message[:1].upper() + verdict.message[1:]
+    if report.up_to_date:
+        return passed("remote.commit", message)
+    return warned(
+        "remote.commit",
+        message,
+        verdict.fix or f"See what runs with `cachebust status {settings.target}`.",
+    )
+
+
 def _cache_check(client: Client, service: Service, latest: Deployment) -> Check:
     try:
         build = build_logs_deployment(client, service, latest)
-        start = build.created_at - timedelta(minutes=1) if build.created_at else None
-        lines = [
-            e.msg for e in read_logs(client, type="build", deployment_id=build.id, start=start)
-        ]
+        verdict = read_build_cache(client, build)
     except CachebustError as exc:
         return warned(
             "remote.build-cache",
@@ -129,24 +157,15 @@ def _cache_check(client: Client, service: Service, latest: Deployment) -> Check:
             exc.fix,
         )
     reused = "" if build.id == latest.id else f" (the image of {build.id[:8]}, reused)"
-    steps = layer_steps(parse_progress(lines))
-    if not steps:
+    message = verdict.sentence(f"the latest build{reused}")
+    if verdict.kind == "unknown":
         return warned(
-            "remote.build-cache",
-            f"The build log of {build.id[:8]}{reused} has no BuildKit step lines, so whether "
-            "it used the cache cannot be told.",
-            "Check it by hand with `cachebust logs --type build`.",
+            "remote.build-cache", message, "Check it by hand with `cachebust logs --type build`."
         )
-    cached = [step for step in steps if step.cached]
-    inferred = "inferred from its build log's `#N CACHED` lines"
-    if not cached:
-        return passed(
-            "remote.build-cache",
-            f"The latest build{reused} ran all {len(steps)} steps without the cache ({inferred}).",
-        )
+    if verdict.kind == "uncached":
+        return passed("remote.build-cache", message)
     return warned(
         "remote.build-cache",
-        f"The latest build{reused} took {len(cached)} of {len(steps)} steps from the cache, "
-        f"the first `{cached[0].text}` ({inferred}).",
+        message,
         "If the service runs stale code, force an uncached build with `cachebust rebuild`.",
     )

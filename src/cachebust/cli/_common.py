@@ -134,18 +134,26 @@ def open_client() -> Client:
     return client
 
 
-def follow(client: Client, deployment_id: str, *, timeout: float, target: str, out: Output) -> None:
-    """Show each change of the deployment until it ends; raise if it fails or times out."""
+def follow(
+    client: Client,
+    deployment_id: str,
+    *,
+    timeout: float,
+    target: str,
+    out: Output,
+    waited: float = 0.0,
+) -> None:
+    """Show each change of the deployment until it ends; raise if it fails or times out
+    (`waited`: seconds of `timeout` already spent). The caller closes `out`, after
+    anything it has to add."""
     from cachebust._watch import watch_deployment
 
     status = ""
-    try:
-        for change in watch_deployment(client, deployment_id, timeout=timeout, target=target):
-            out.change(change)
-            status = change.deployment.status
-        out.emit(
-            f"{target} is {status} on deployment {deployment_id}.",
-            {"event": "done", "target": target, "deployment_id": deployment_id, "status": status},
-        )
-    finally:
-        out.close()
+    changes = watch_deployment(client, deployment_id, timeout=timeout, target=target, waited=waited)
+    for change in changes:
+        out.change(change)
+        status = change.deployment.status
+    out.emit(
+        f"{target} is {status} on deployment {deployment_id}.",
+        {"event": "done", "target": target, "deployment_id": deployment_id, "status": status},
+    )

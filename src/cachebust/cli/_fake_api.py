@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 
 import click
 
+from cachebust import _config as config
 from cachebust._credentials import check_token
 from cachebust.fake import DEFAULT_TOKEN
 
@@ -48,6 +50,27 @@ def _assumptions(
         name, setting = parse_setting(text)  # UnknownAssumption: a usage error, exit 2
         chosen[name] = setting
     return chosen
+
+
+def _commit(revision: str, root: Path) -> str:
+    """A commit id, as given or as the checkout at `root` resolves `revision`."""
+    from cachebust._errors import ConfigError, shown
+    from cachebust._git import Checkout, is_commit_id
+
+    if is_commit_id(revision):
+        return revision
+    checkout = Checkout.at(root)
+    found = checkout.resolve(revision) if checkout is not None else None
+    if found is None:
+        where = (
+            f"the git checkout at {shown(root)}" if checkout else f"{shown(root)}, not a checkout"
+        )
+        raise ConfigError(
+            what=f"--head-sha {shown(revision)} names no commit.",
+            why=f"It is neither a commit id (40 hexadecimal digits) nor a revision of {where}.",
+            fix="Give a full commit id, or a revision such as HEAD~1 inside the checkout.",
+        )
+    return found
 
 
 def _list_assumptions(as_json: bool) -> None:
@@ -132,6 +155,13 @@ def _list_assumptions(as_json: bool) -> None:
     is_flag=True,
     help="Print each assumption (name, values with the default starred, contract anchor) and exit.",
 )
+@click.option(
+    "--head-sha",
+    metavar="COMMIT",
+    help="The commit the service's branch points at, which its newest deployments run: a "
+    "commit id, or a revision of the local checkout such as HEAD~1. Default: the checkout's "
+    "HEAD (a generated commit outside a checkout).",
+)
 @click.option("--json", "as_json", is_flag=True, help="With --list-assumptions: JSON lines.")
 def command(
     host: str,
@@ -142,6 +172,7 @@ def command(
     allow_non_loopback: bool,
     assumptions: dict[str, str],
     list_assumptions: bool,
+    head_sha: str | None,
     as_json: bool,
 ) -> None:
     """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
@@ -175,7 +206,11 @@ def command(
     # Handlers first: a signal during the seconds koyeb-sdk takes to load still stops cleanly.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        fake = FakeKoyeb(token=token, seed=seed, assumptions=assumptions)
+        settings = config.load()
+        head = _commit(head_sha, settings.root) if head_sha is not None else None
+        fake = FakeKoyeb(
+            settings=settings, token=token, seed=seed, assumptions=assumptions, head_sha=head
+        )
         server = FakeServer(
             fake, host=host, port=port, speed=speed, allow_non_loopback=allow_non_loopback
         )

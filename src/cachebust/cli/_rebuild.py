@@ -1,8 +1,10 @@
-"""`cachebust rebuild`: redeploy a service without the build cache and watch it end."""
+"""`cachebust rebuild`: redeploy a service without the build cache, watch it end, and say
+from its build log whether the build used the cache."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +19,11 @@ from cachebust.cli._common import (
     timeout_option,
 )
 
+if TYPE_CHECKING:
+    from cachebust._client import Client
+    from cachebust._models import Deployment
+    from cachebust._output import Output
+
 
 @click.command(epilog=EXIT_CODES)
 @target_argument
@@ -27,6 +34,12 @@ from cachebust.cli._common import (
     "false, a build without the cache per the official CLI).",
 )
 @click.option("--no-wait", is_flag=True, help="Return once the deployment is created.")
+@click.option(
+    "--logs",
+    "show_logs",
+    is_flag=True,
+    help="Print the build log while the image builds; it stops when the build ends.",
+)
 @timeout_option
 @click.option("--dry-run", is_flag=True, help="Print the requests it would send; send nothing.")
 @json_option
@@ -34,6 +47,7 @@ def command(
     target: str | None,
     use_cache: bool,
     no_wait: bool,
+    show_logs: bool,
     timeout: float,
     dry_run: bool,
     as_json: bool,
@@ -43,14 +57,17 @@ def command(
     Sends one `POST /v1/services/{id}/redeploy` with `use_cache: false` (the
     same request as `koyeb service redeploy APP/SERVICE`, which by the official CLI's
     account builds without the cache), then follows the new deployment to HEALTHY,
-    printing each status and build-stage change. APP/SERVICE defaults to app/service
-    in [tool.cachebust].
+    printing each status and build-stage change (with --logs, the build log instead
+    while the image builds). Once HEALTHY, it reads the build log and says whether every
+    Dockerfile step ran or which came from the cache: an inference from BuildKit-style
+    `#N CACHED` lines, the same as `cachebust doctor`'s. APP/SERVICE defaults to
+    app/service in [tool.cachebust].
 
     Examples:
 
     \b
         cachebust rebuild
-        cachebust rebuild my-app/web --timeout 15m
+        cachebust rebuild my-app/web --timeout 15m --logs
         cachebust rebuild --dry-run
     """
     from cachebust._output import make_output
@@ -89,7 +106,49 @@ def command(
             {"event": "not_waiting", "deployment_id": deployment.id},
         )
         return
-    follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out)
+    try:
+        started = client.clock.monotonic()
+        log = _stream_build_log(client, deployment, out, started + timeout) if show_logs else None
+        waited = client.clock.monotonic() - started
+        follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out, waited=waited)
+        _report_cache(client, deployment, out, log)
+    finally:
+        out.close()
+
+
+def _stream_build_log(
+    client: Client, deployment: Deployment, out: Output, deadline: float
+) -> list[str]:
+    """Print the build log until the build ends (or the deadline passes); its lines."""
+    from cachebust._build_cache import read_build_log
+    from cachebust._models import format_time
+
+    lines: list[str] = []
+    for entry in read_build_log(
+        client, deployment, follow=True, give_up=lambda: client.clock.monotonic() >= deadline
+    ):
+        lines.append(entry.msg)
+        when = format_time(entry.created_at) if entry.created_at else None
+        out.emit(entry.msg, {"event": "log", "created_at": when, "msg": entry.msg})
+    return lines
+
+
+def _report_cache(
+    client: Client, deployment: Deployment, out: Output, log: list[str] | None
+) -> None:
+    """Say whether the build used the cache, from the log already read or a new read. The
+    deployment is healthy whatever this finds, so a failed read is reported, not raised."""
+    from cachebust._build_cache import CacheVerdict, cache_verdict, read_build_cache
+    from cachebust._errors import CachebustError
+
+    try:
+        verdict = cache_verdict(log) if log is not None else read_build_cache(client, deployment)
+        message = verdict.sentence(f"the build of {deployment.id[:8]}")
+    except CachebustError as exc:
+        verdict = CacheVerdict(())
+        message = f"Could not read the build log to tell whether the cache was used: {exc.what}"
+    event = {"event": "cache", "deployment_id": deployment.id, **verdict.to_json()}
+    out.emit(message, {**event, "message": message})
 
 
 def _dry_run(name: str, *, use_cache: bool, as_json: bool) -> None:

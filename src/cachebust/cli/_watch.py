@@ -61,4 +61,7 @@ def command(target: str | None, timeout: float, as_json: bool) -> None:
         f"Watching deployment {deployment_id} of {slug}.",
         {"event": "watch", "target": slug, "deployment_id": deployment_id},
     )
-    follow(client, deployment_id, timeout=timeout, target=slug, out=out)
+    try:
+        follow(client, deployment_id, timeout=timeout, target=slug, out=out)
+    finally:
+        out.close()

@@ -12,7 +12,8 @@ replies are the fake's own (no koyeb-sdk model).
   e.g. `{"method": "POST", "path": "/v1/services/*/redeploy", "drop": true}`;
 - `POST /_fake/outcomes`: `{"outcome": "error"}` sets how the next deployment ends;
 - `POST /_fake/push`: a git push to the configured service's branch (or to
-  `{"service_id": ...}`'s), which starts a deployment unless `no_deploy_on_push`;
+  `{"service_id": ...}`'s) of a new commit (or of `{"sha": ...}`), which starts a
+  deployment unless `no_deploy_on_push`;
 - `GET /_fake/clock`, `POST /_fake/clock`: read the clock; `{"advance": 30}` moves it.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cachebust._git import is_commit_id
 from cachebust.fake._endpoint import Ctx, Endpoint
 from cachebust.fake._faults import FIELDS as FAULT_FIELDS
 from cachebust.fake._faults import Fault
@@ -85,12 +87,15 @@ def outcome(ctx: Ctx) -> JsonDict:
 
 
 def git_push(ctx: Ctx) -> JsonDict:
-    store = ctx.store
-    wanted = _body(ctx).get("service_id", store.service_id)
+    store, body = ctx.store, _body(ctx)
+    wanted = body.get("service_id", store.service_id)
     service = store.services.get(wanted) if isinstance(wanted, str) else None
     if service is None:
         raise ApiError(404, "Service not found")
-    deployment = push(store, service, ctx.now)
+    sha = body.get("sha")
+    if sha is not None and not (isinstance(sha, str) and is_commit_id(sha)):
+        raise ApiError(400, "sha must be a commit id: 40 lowercase hexadecimal digits")
+    deployment = push(store, service, ctx.now, sha=sha)
     return {"deployment_id": deployment.id if deployment else None}
 
 

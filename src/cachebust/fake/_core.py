@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cachebust import _config as config
 from cachebust._config import Settings
+from cachebust._git import is_commit_id
 from cachebust.fake import DEFAULT_TOKEN
 from cachebust.fake import _replies as render
 from cachebust.fake import _router as router
@@ -48,6 +49,10 @@ class FakeKoyeb:
         assumptions: the switches to flip, e.g. `{"list-order": "oldest-first"}`; the
             others keep their defaults (`cachebust.fake.ASSUMPTIONS` lists them).
             An unknown name or value raises `UnknownAssumption`.
+        head_sha: the commit the service's branch points at, which its newest
+            deployments run (40 hex digits). Default: the HEAD of the git checkout
+            holding the settings' folder, else a generated one. Its parent, when the
+            checkout has it, is the commit of the service's first deployment.
     """
 
     def __init__(
@@ -58,15 +63,24 @@ class FakeKoyeb:
         clock: FakeClock | None = None,
         seed: int = 0,
         assumptions: Mapping[str, str] | None = None,
+        head_sha: str | None = None,
     ) -> None:
         if not token:
             raise ValueError("the fake needs a non-empty token")
+        if head_sha is not None and not is_commit_id(head_sha):
+            raise ValueError(f"head_sha must be 40 lowercase hex digits, not {head_sha!r}")
         #: The value of every assumption this fake runs with.
         self.assumed = Assumed(assumptions)
         self.settings = settings if settings is not None else config.load()
         self.token = token
         self.clock = clock if clock is not None else FakeClock()
-        seeded = seeding.seed(self.settings, now=self.clock.now(), seed=seed, assumed=self.assumed)
+        seeded = seeding.seed(
+            self.settings,
+            now=self.clock.now(),
+            seed=seed,
+            assumed=self.assumed,
+            commits=seeding.local_commits(self.settings.root, head_sha),
+        )
         self._store = seeded.store
         self.organization_id = seeded.store.organization_id
         self.app_id = seeded.app.id
@@ -147,19 +161,22 @@ class FakeKoyeb:
         with self._lock:
             queue_outcome(self._store, outcome)
 
-    def push(self, service_id: str | None = None) -> JsonDict | None:
-        """Push a commit to the service's tracked branch (default: the configured service).
+    def push(self, service_id: str | None = None, *, sha: str | None = None) -> JsonDict | None:
+        """Push a commit to the service's tracked branch (default: the configured service):
+        `sha` (40 hex digits), else a new generated one.
 
         Returns the Deployment the push started, as the API would return it, or None
         when the service's git source says `no_deploy_on_push`.
         """
+        if sha is not None and not is_commit_id(sha):
+            raise ValueError(f"sha must be 40 lowercase hex digits, not {sha!r}")
         with self._lock:
             store, now = self._store, self.clock.now()
             sync(store, now)
             found = store.services.get(service_id or self.service_id)
             if found is None:
                 raise KeyError(service_id)
-            deployment = push(store, found, now)
+            deployment = push(store, found, now, sha=sha)
             if deployment is None:
                 return None
             return render.deployment(store, deployment, now=now, full=True)

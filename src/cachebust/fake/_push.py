@@ -17,13 +17,20 @@ from cachebust.fake._state import Deployment, JsonDict, Service, Store
 
 
 def push(
-    store: Store, service: Service, now: datetime, *, message: str = "Update the service"
+    store: Store,
+    service: Service,
+    now: datetime,
+    *,
+    sha: str | None = None,
+    message: str = "Update the service",
 ) -> Deployment | None:
-    """Push a new commit to `service`'s branch; the deployment it starts, if any."""
+    """Push commit `sha` (default: a new, generated one) to `service`'s branch; the
+    deployment it starts, if any."""
     git = service.definition.get("git")
     if not isinstance(git, dict):
         return None
-    service.head_sha = store.ids.sha()
+    generated = store.ids.sha()  # drawn either way, so the ids after it do not depend on `sha`
+    service.head_sha = sha or generated
     if git.get("no_deploy_on_push"):
         return None
     trigger: JsonDict = {

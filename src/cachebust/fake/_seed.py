@@ -3,19 +3,27 @@
 The configured `app/service` is a git-sourced web service built by Koyeb from the
 configured Dockerfile, with three past deployments: the first, when the service was
 created; one started by a git push (built from the cache, by default: contract:
-assume-push-uses-cache); and the newest, an uncached redeploy, HEALTHY and active. The
-older two ended as replaced deployments do (contract: assume-previous-deployment-end).
-A second app, whose name extends the configured one, has a service of the same name,
-so a client that resolves names loosely picks the wrong one.
+assume-push-uses-cache); and the newest, an uncached redeploy of the pushed commit (what
+the guide's workflow runs after each push), HEALTHY and active. The older two ended as
+replaced deployments do (contract: assume-previous-deployment-end). A second app, whose
+name extends the configured one, has a service of the same name, so a client that
+resolves names loosely picks the wrong one.
+
+The commits are real when they can be: the push and the redeploy build the local
+checkout's HEAD (of the folder holding `[tool.cachebust]`), and the first deployment its
+parent, so that `cachebust status` in that checkout says what is true of it. Outside a
+git checkout, and for a parent that does not exist, the commits are generated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from cachebust._config import Settings
+from cachebust._git import Checkout
 from cachebust.fake._assumptions import Assumed
 from cachebust.fake._ids import IdFactory
 from cachebust.fake._lifecycle import create_deployment, sync
@@ -34,16 +42,46 @@ class Seeded:
     service: Service
 
 
-def seed(settings: Settings, *, now: datetime, seed: int, assumed: Assumed) -> Seeded:
+#: How many commits of the local history the seeded deployments build: HEAD and its parent.
+HISTORY = 2
+
+
+def local_commits(root: Path, head: str | None = None) -> list[str]:
+    """`head` (default: the checkout's HEAD) and its first parent, newest first, as far as
+    the checkout at `root` has them: [] outside a checkout, `[head]` for a commit it lacks."""
+    checkout = Checkout.at(root)
+    if checkout is None:
+        return [head] if head else []
+    found = checkout.history(head or "HEAD", HISTORY)
+    if head and (not found or found[0] != head):
+        return [head]
+    return found
+
+
+def seed(
+    settings: Settings,
+    *,
+    now: datetime,
+    seed: int,
+    assumed: Assumed,
+    commits: Sequence[str] = (),
+) -> Seeded:
+    """The organization; `commits` are what the service's branch held, newest first (its
+    HEAD, then older ones), generated where missing."""
     ids = IdFactory(seed)
     user = User(ids.uuid(), "fake-user@example.com", "Fake User", now - 400 * _DAY)
     store = Store(settings, ids, organization_id=ids.uuid(), user=user, assumed=assumed)
     app = _app(store, settings.app, now - 30 * _DAY)
     service = _service(store, app, settings.service, now - 30 * _DAY)
+    # Drawn whatever `commits` holds, so that the ids after them never depend on it.
+    generated = [ids.sha(), ids.sha()]
+    head = commits[0] if commits else generated[0]
+    first = commits[1] if len(commits) > 1 else generated[1]
     # The history a reader of this guide typically has: the service's first build, a
-    # push, then an uncached redeploy.
+    # push, then an uncached redeploy of the commit pushed.
+    service.head_sha = first
     _deploy(store, service, now - 3 * _DAY)
-    push(store, service, now - 2 * _DAY)
+    push(store, service, now - 2 * _DAY, sha=head)
     sync(store, now - 2 * _DAY + _HOUR)
     _deploy(store, service, now - 1 * _DAY)
     other = _app(store, f"{settings.app}-staging", now - 20 * _DAY)
@@ -81,7 +119,7 @@ def _service(store: Store, app: App, name: str, created: datetime) -> Service:
 
 
 def _deploy(store: Store, service: Service, at: datetime, *, cached: bool = False) -> None:
-    service.head_sha = store.ids.sha()
+    """A redeploy of the branch's head commit."""
     create_deployment(store, service, now=at, cached=cached, skip_build=False, sha=service.head_sha)
     sync(store, at + _HOUR)
 

@@ -4,8 +4,9 @@
 - `koyeb_fake_server`: a running `FakeServer` on 127.0.0.1 (`.url`, `.fake`), its
   clock frozen unless the test says otherwise.
 
-Options come from a marker, e.g. `@pytest.mark.koyeb_fake(speed=60, token="t", seed=1)`,
-and `assumptions={"list-order": "oldest-first"}` flips the fake's switches.
+Options come from a marker, e.g. `@pytest.mark.koyeb_fake(speed=60, token="t", seed=1)`;
+`assumptions={"list-order": "oldest-first"}` flips the fake's switches, and `head_sha`
+sets the commit its deployments run (default: the checkout's HEAD).
 Both fixtures fail the test if the fake produced a reply that broke the koyeb-sdk contract.
 """
 
@@ -23,14 +24,14 @@ if TYPE_CHECKING:
     from cachebust.fake._core import FakeKoyeb
     from cachebust.fake._server import FakeServer
 
-_OPTIONS = ("speed", "token", "seed", "assumptions")
+_OPTIONS = ("speed", "token", "seed", "assumptions", "head_sha")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "koyeb_fake(speed=0, token='fake-koyeb-token', seed=0, assumptions={}): options of"
-        " the koyeb_fake and koyeb_fake_server fixtures",
+        "koyeb_fake(speed=0, token='fake-koyeb-token', seed=0, assumptions={}, head_sha=None):"
+        " options of the koyeb_fake and koyeb_fake_server fixtures",
     )
 
 
@@ -47,7 +48,7 @@ def _fake(request: pytest.FixtureRequest, options: dict[str, Any]) -> FakeKoyeb:
     from cachebust.fake._core import FakeKoyeb
 
     settings = config.load(request.config.rootpath)
-    kwargs = {key: options[key] for key in ("token", "seed", "assumptions") if key in options}
+    kwargs = {key: options[key] for key in _OPTIONS[1:] if key in options}
     return FakeKoyeb(settings=settings, **kwargs)
 
 
