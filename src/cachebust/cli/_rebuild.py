@@ -70,6 +70,7 @@ def command(
         cachebust rebuild my-app/web --timeout 15m --logs
         cachebust rebuild --dry-run
     """
+    from cachebust._errors import CachebustError
     from cachebust._output import make_output
     from cachebust._targets import parse_target
 
@@ -79,6 +80,21 @@ def command(
         _dry_run(name, use_cache=use_cache, as_json=as_json)
         return
     out = make_output(as_json=as_json)
+    try:
+        _rebuild(
+            name, out, use_cache=use_cache, no_wait=no_wait, show_logs=show_logs, timeout=timeout
+        )
+    except CachebustError as exc:
+        out.fail(exc.to_json())
+        raise
+    finally:
+        out.close()
+
+
+def _rebuild(
+    name: str, out: Output, *, use_cache: bool, no_wait: bool, show_logs: bool, timeout: float
+) -> None:
+    """Redeploy `name` and follow it (the command's work; the command reports errors)."""
     client = open_client()
     resolved = client.resolve_service(name)
     how = "with" if use_cache else "without"
@@ -106,14 +122,11 @@ def command(
             {"event": "not_waiting", "deployment_id": deployment.id},
         )
         return
-    try:
-        started = client.clock.monotonic()
-        log = _stream_build_log(client, deployment, out, started + timeout) if show_logs else None
-        waited = client.clock.monotonic() - started
-        follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out, waited=waited)
-        _report_cache(client, deployment, out, log)
-    finally:
-        out.close()
+    started = client.clock.monotonic()
+    log = _stream_build_log(client, deployment, out, started + timeout) if show_logs else None
+    waited = client.clock.monotonic() - started
+    follow(client, deployment.id, timeout=timeout, target=resolved.slug, out=out, waited=waited)
+    _report_cache(client, deployment, out, log)
 
 
 def _stream_build_log(
