@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 @click.option(
     "--parallel",
     type=click.IntRange(1, 32),
+    metavar="N",
     default=4,
     show_default=True,
     help="With several services: at most this many in progress at once, each from its "
@@ -90,8 +91,9 @@ def command(
     lines prefixed with the service otherwise, events with a `target` field under
     --json. A 429 from the API pauses all of them for its Retry-After. It ends with a
     table (service, deployment, final status, duration, cache verdict) and exits with
-    the worst outcome's code (timed out, then failed, then an API error). Interrupted,
-    it says which deployments go on and how to resume watching them.
+    the code of the worst outcome: an API error (7) before a failed deployment (5)
+    before a timeout (6). Interrupted, it says which deployments go on and how to
+    resume watching them.
 
     Examples:
 
