@@ -79,15 +79,24 @@ def test_json_events_have_a_target_and_results_close_them() -> None:
 
 def test_the_live_display_draws_one_line_per_service() -> None:
     out, err = io.StringIO(), io.StringIO()
-    display = LiveFleet(["a/web", "a/worker"], out, err)
+    display = LiveFleet(["a/web", "a/worker", "a/cron", "a/db"], out, err)
     display.emit("a/web", "Redeploying a/web.", {"event": "redeploy"})
     display.change("a/web", _change("PROVISIONING"))
     display.fail("a/worker", FAILED)
+    display.emit("a/cron", "Redeploying a/cron.", {"event": "redeploy"})
+    display.emit("a/cron", "a/cron is HEALTHY.", {"event": "done", "status": "HEALTHY"})
+    display.emit("a/cron", "The build...", {"event": "cache", "verdict": "uncached"})
     drawn = io.StringIO()
     Console(file=drawn, width=200).print(display)
     lines = drawn.getvalue().splitlines()
-    assert lines[0].startswith("a/web     PROVISIONING (stage build: RUNNING)")
+    assert lines[0].startswith("a/web     PROVISIONING (stage build: RUNNING)  ")
     assert lines[1] == "a/worker  failed: Deployment d ended in status ERROR."
+    assert lines[2] == "a/cron    HEALTHY, cache: uncached"
+    assert lines[3] == "a/db      waiting for a slot"
+    narrow = io.StringIO()
+    Console(file=narrow, width=30).print(display)
+    assert all(len(line) <= 30 for line in narrow.getvalue().splitlines())
+    assert len(narrow.getvalue().splitlines()) == 4  # one line each, cut, never wrapped
     display.results(_results())
     assert out.getvalue().splitlines()[-3:] == table(_results())
     assert "a/worker: Error: Deployment d ended in status ERROR." in err.getvalue()

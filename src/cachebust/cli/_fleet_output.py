@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from cachebust._watch import Change
 
 COLUMNS = ("SERVICE", "DEPLOYMENT", "STATUS", "DURATION", "CACHE")
+#: A live line's text before its service's turn comes (--parallel).
+WAITING = "waiting for a slot"
 
 
 class FleetDisplay(Protocol):
@@ -132,7 +134,11 @@ class LiveFleet:
     """One line per service, redrawn in place; failures and the table printed above."""
 
     def __init__(
-        self, targets: Sequence[str], stream: TextIO, errors: TextIO, clock: Clock | None = None
+        self,
+        targets: Sequence[str],
+        stream: TextIO,
+        errors: TextIO | None = None,
+        clock: Clock | None = None,
     ) -> None:
         from rich.console import Console
         from rich.live import Live
@@ -140,36 +146,48 @@ class LiveFleet:
         self._clock = clock if clock is not None else system_clock()
         no_color = bool(os.environ.get("NO_COLOR"))
         self._console = Console(file=stream, no_color=no_color)
-        self._errors = Console(file=errors, no_color=no_color)
+        # Without a stream of its own, stderr as it is when printing: while the display
+        # runs, rich's stand-in, which prints above the redrawn lines.
+        self._errors = Console(file=errors, stderr=errors is None, no_color=no_color)
         self._lock = threading.Lock()
         since = self._clock.monotonic()
         #: target -> (latest line, when the rebuild began, whether it ended)
-        self._rows = {target: ("waiting for a slot", since, False) for target in targets}
+        self._rows = {target: (WAITING, since, False) for target in targets}
         self._width = max(len(target) for target in targets)
         self._live = Live(console=self._console, transient=True, refresh_per_second=4)
         self._live.update(self, refresh=False)
         self._live.start()
 
     def __rich__(self) -> RenderableType:
+        from rich.console import Group
         from rich.text import Text
 
         now = self._clock.monotonic()
         lines = []
         with self._lock:
             for target, (text, since, ended) in self._rows.items():
-                elapsed = (
-                    "" if ended or text == "waiting for a slot" else format_duration(now - since)
-                )
-                lines.append(f"{target:<{self._width}}  {text}  {elapsed}".rstrip())
-        return Text("\n".join(lines))
+                running = not ended and text != WAITING
+                elapsed = f"  {format_duration(now - since)}" if running else ""
+                line = Text(f"{target:<{self._width}}  {text}{elapsed}", no_wrap=True)
+                line.overflow = "ellipsis"
+                lines.append(line)
+        return Group(*lines)
 
     def emit(self, target: str, text: str, event: dict[str, Any]) -> None:
         kind = event.get("event")
         with self._lock:
-            _, since, _ = self._rows[target]
+            shown, since, _ = self._rows[target]
             if kind == "redeploy":
-                since = self._clock.monotonic()
-            self._rows[target] = (text, since, kind in ("done", "cache", "not_waiting"))
+                shown, since = "redeploying", self._clock.monotonic()
+            elif kind == "created":
+                shown = f"deployment {str(event.get('deployment_id'))[:8]} created"
+            elif kind == "not_waiting":
+                shown = "created, not waited for"
+            elif kind == "done":
+                shown = str(event.get("status"))
+            elif kind == "cache":
+                shown = f"{shown}, cache: {event.get('verdict') or 'not read'}"
+            self._rows[target] = (shown, since, kind in ("done", "cache", "not_waiting"))
 
     def change(self, target: str, change: Change) -> None:
         with self._lock:
@@ -201,5 +219,5 @@ def make_fleet_display(
     if as_json:
         return JsonFleet(out, errors)
     if out.isatty() and os.environ.get("TERM") != "dumb":
-        return LiveFleet(targets, out, errors)
+        return LiveFleet(targets, out)
     return PlainFleet(out, errors)
