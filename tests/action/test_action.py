@@ -16,11 +16,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from tests.action.runner import ActionRun, job_env, load, run_action
 
+from cachebust._action import rebuild_args
 from cachebust._errors import ExitCode
+from cachebust.cli import root
 from cachebust.fake import FakeKoyeb, FakeServer
 
 SPEED = 300.0
@@ -248,3 +251,24 @@ def test_the_outputs_come_from_the_rebuild_step(repo_root: Path) -> None:
         name: f"${{{{ steps.rebuild.outputs.{name} }}}}"
         for name in ("deployment-id", "status", "commit", "cache-verdict")
     }
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [
+        {},
+        {"INPUT_TARGET": "my-app/web", "INPUT_USE_CACHE": "true", "INPUT_WAIT": "false"},
+        {"INPUT_TIMEOUT": "15m", "INPUT_USE_CACHE": "FALSE", "INPUT_WAIT": "True"},
+    ],
+)
+def test_the_inputs_make_a_command_line_click_accepts(inputs: dict[str, str]) -> None:
+    env = {"INPUT_USE_CACHE": "false", "INPUT_WAIT": "true", **inputs}
+    args = rebuild_args(env)
+    assert args[:2] == ["rebuild", "--json"]
+    with click.Context(root) as parent:
+        command = root.get_command(parent, args[0])
+        assert command is not None
+        context = command.make_context(args[0], args[1:], parent=parent)
+    assert context.params["use_cache"] is (env["INPUT_USE_CACHE"].lower() == "true")
+    assert context.params["no_wait"] is (env["INPUT_WAIT"].lower() == "false")
+    assert context.params["targets"] == tuple(filter(None, [env.get("INPUT_TARGET")]))
