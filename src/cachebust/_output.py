@@ -39,10 +39,6 @@ class Output(Protocol):
     def change(self, change: Change) -> None:
         """Show a new deployment status or build stage."""
 
-    def fail(self, event: dict[str, Any]) -> None:
-        """Record an error as an event: only `--json` shows it, as people read the error
-        on stderr (rendered once, at the CLI's edge)."""
-
     def close(self) -> None:
         """Finish the output (stop the live display)."""
 
@@ -58,9 +54,6 @@ class PlainOutput:
 
     def change(self, change: Change) -> None:
         self._write(change.line())
-
-    def fail(self, event: dict[str, Any]) -> None:
-        pass
 
     def close(self) -> None:
         self._stream.flush()
@@ -78,9 +71,6 @@ class JsonOutput(PlainOutput):
 
     def change(self, change: Change) -> None:
         self._write(json.dumps(change.to_json()))
-
-    def fail(self, event: dict[str, Any]) -> None:
-        self._write(json.dumps(event))
 
 
 class LiveOutput:
@@ -121,9 +111,6 @@ class LiveOutput:
             self._live.stop()
         elif not self._live.is_started:
             self._live.start()
-
-    def fail(self, event: dict[str, Any]) -> None:
-        pass
 
     def close(self) -> None:
         self._live.stop()

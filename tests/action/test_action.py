@@ -27,6 +27,8 @@ from cachebust.cli import root
 from cachebust.fake import FakeKoyeb, FakeServer
 
 SPEED = 300.0
+#: The steps run elsewhere than here, as what they would give: this venv's Python.
+STAND_INS = {"python": {"python-path": sys.executable}, "install": {"python": sys.executable}}
 
 
 @pytest.fixture
@@ -45,14 +47,13 @@ def _run(repo_root: Path, server: FakeServer, tmp_path: Path, **inputs: str) -> 
         NO_COLOR="1",
         CACHEBUST_SPEED=str(SPEED),
     )
-    python = sys.executable
     result = run_action(
         repo_root / "action.yml",
         inputs=inputs,
         env=env,
         workdir=repo_root,
         temp=tmp_path / "runner",
-        stand_ins={"python": {"python-path": python}, "install": {"python": python}},
+        stand_ins=STAND_INS,
     )
     everything = result.summary + "".join(s.stdout + s.stderr for s in result.steps)
     assert server.fake.token not in everything + str(result.outputs), "the token leaked"
@@ -272,3 +273,28 @@ def test_the_inputs_make_a_command_line_click_accepts(inputs: dict[str, str]) ->
     assert context.params["use_cache"] is (env["INPUT_USE_CACHE"].lower() == "true")
     assert context.params["no_wait"] is (env["INPUT_WAIT"].lower() == "false")
     assert context.params["targets"] == tuple(filter(None, [env.get("INPUT_TARGET")]))
+
+
+def test_without_a_target_or_a_configuration_the_summary_says_what_to_do(
+    repo_root: Path, server: FakeServer, tmp_path: Path
+) -> None:
+    """The target defaults to the caller's [tool.cachebust]: a checkout without one is told."""
+    bare = tmp_path / "checkout"
+    bare.mkdir()
+    env = job_env(
+        KOYEB_URL=server.url, KOYEB_TOKEN=server.fake.token, HOME=str(tmp_path), NO_COLOR="1"
+    )
+    run = run_action(
+        repo_root / "action.yml",
+        inputs={},
+        env=env,
+        workdir=bare,
+        temp=tmp_path / "runner",
+        stand_ins=STAND_INS,
+    )
+    assert run.step("rebuild").returncode == ExitCode.USAGE
+    assert "failed (ConfigNotFound)" in run.summary.splitlines()[0]
+    assert "No cachebust configuration found." in run.summary
+    assert "add a [tool.cachebust] table" in run.summary
+    assert run.outputs == dict.fromkeys(("deployment-id", "status", "commit", "cache-verdict"), "")
+    assert not [e for e in server.fake.journal if e.path.endswith("/redeploy")]

@@ -105,25 +105,48 @@ def command(
         cachebust rebuild --app my-app --all --parallel 2
     """
     from cachebust._errors import CachebustError
+
+    try:
+        if len(targets) > 1 or all_services or app is not None:
+            _check_many(targets, app, all_services, show_logs=show_logs, dry_run=dry_run)
+            _rebuild_many(
+                [target_or_default(t) for t in targets],
+                app,
+                parallel,
+                use_cache=use_cache,
+                wait=not no_wait,
+                timeout=timeout,
+                as_json=as_json,
+            )
+        else:
+            _rebuild_one(
+                target_or_default(targets[0] if targets else None),
+                use_cache=use_cache,
+                no_wait=no_wait,
+                show_logs=show_logs,
+                timeout=timeout,
+                dry_run=dry_run,
+                as_json=as_json,
+            )
+    except CachebustError as exc:
+        if as_json:  # the last event; the error is also rendered on stderr, as ever
+            click.echo(json.dumps(exc.to_json()))
+        raise
+
+
+def _rebuild_one(
+    name: str,
+    *,
+    use_cache: bool,
+    no_wait: bool,
+    show_logs: bool,
+    timeout: float,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     from cachebust._output import make_output
     from cachebust._targets import parse_target
 
-    if len(targets) > 1 or all_services or app is not None:
-        _check_many(targets, app, all_services, show_logs=show_logs, dry_run=dry_run)
-        names = [target_or_default(t) for t in targets]
-        for each in names:
-            parse_target(each)  # a malformed name fails here, before any request
-        _rebuild_many(
-            names,
-            app,
-            parallel,
-            use_cache=use_cache,
-            wait=not no_wait,
-            timeout=timeout,
-            as_json=as_json,
-        )
-        return
-    name = target_or_default(targets[0] if targets else None)
     parse_target(name)  # a malformed name fails here, before any request
     if dry_run:
         _dry_run(name, use_cache=use_cache, as_json=as_json)
@@ -133,9 +156,6 @@ def command(
         _rebuild(
             name, out, use_cache=use_cache, no_wait=no_wait, show_logs=show_logs, timeout=timeout
         )
-    except CachebustError as exc:
-        out.fail(exc.to_json())
-        raise
     finally:
         out.close()
 
@@ -220,10 +240,13 @@ def _rebuild_many(
     from cachebust._errors import CachebustError, NotFound
     from cachebust._fleet import Ledger, rebuild_fleet, worst_exit_code
     from cachebust._models import Target
+    from cachebust._targets import parse_target
     from cachebust.cli import render_error
     from cachebust.cli._fleet_output import make_fleet_display
     from cachebust.cli._interrupts import fleet_interruption
 
+    for name in names:
+        parse_target(name)  # a malformed name fails here, before any request
     client = open_client(shared_pause=True)
     found: list[Target] = (
         client.app_services(app) if app is not None else [client.resolve_service(n) for n in names]
