@@ -152,9 +152,14 @@ def rebuild_fleet(
                 index = work.get_nowait()
             except queue.Empty:
                 return
-            _rebuild_one(
-                client, targets[index], results[index], out, ledger, use_cache, wait, timeout
-            )
+            try:
+                _rebuild_one(
+                    client, targets[index], results[index], out, ledger, use_cache, wait, timeout
+                )
+            except Exception as bug:  # a bug: the service's outcome must not read as a success
+                error = _crashed(targets[index].slug, bug)
+                results[index].error = error
+                out.fail(targets[index].slug, error)
 
     threads = [
         threading.Thread(target=worker, name=f"rebuild-{n}", daemon=True)
@@ -219,6 +224,14 @@ def _rebuild_one(
     finally:
         result.seconds = client.clock.monotonic() - started
         ledger.end(slug)
+
+
+def _crashed(slug: str, bug: Exception) -> CachebustError:
+    return CachebustError(
+        what=f"cachebust stopped following {slug}: {type(bug).__name__}: {bug}.",
+        why="An error cachebust did not expect, in its own code: a bug.",
+        fix=f"See the deployment with `cachebust status {slug}`, and report the error.",
+    )
 
 
 def _report_cache(

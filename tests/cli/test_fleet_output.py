@@ -105,3 +105,21 @@ def test_the_live_display_draws_one_line_per_service() -> None:
 def test_the_worst_outcome_ranks_a_failure_above_a_timeout() -> None:
     assert worst_exit_code([]) == ExitCode.OK
     assert worst_exit_code(_results()) == ExitCode.DEPLOYMENT_FAILED
+
+
+def test_a_bug_in_one_rebuild_is_a_failure_not_a_success() -> None:
+    from cachebust._fleet import Ledger, rebuild_fleet
+    from cachebust._models import Target
+
+    class Broken:
+        clock = None  # `_rebuild_one` reads client.clock first: an AttributeError
+
+    out, err = io.StringIO(), io.StringIO()
+    results = rebuild_fleet(
+        Broken(),  # type: ignore[arg-type]
+        [Target("a", "app", "s", "web")],
+        out=PlainFleet(out, err),
+        ledger=Ledger(),
+    )
+    assert worst_exit_code(results) == ExitCode.API
+    assert err.getvalue().startswith("app/web: Error: cachebust stopped following app/web: ")
