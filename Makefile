@@ -26,7 +26,7 @@ help:
 	@echo "make test             run the whole suite (installs what it needs)"
 	@echo "make bless            rewrite the guide's expected output where the commands' changed"
 	@echo "make bench            print the benchmark report"
-	@echo "make lock             re-pin requirements/lock.txt from pyproject.toml"
+	@echo "make lock             re-pin requirements/lock.txt (and action.txt) from pyproject.toml"
 
 install: $(STAMP)
 
@@ -74,6 +74,8 @@ bench: install system-packages
 lock: $(UV)
 	$(UV) pip compile --quiet --generate-hashes --extra dev --extra fake \
 		--python-version $(LOCK_PYTHON) -o requirements/lock.txt pyproject.toml
+	$(UV) pip compile --quiet --generate-hashes --python-version $(LOCK_PYTHON) \
+		-c requirements/lock.txt -o requirements/action.txt pyproject.toml requirements/action.in
 
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache build

@@ -1,9 +1,11 @@
 """`make install` runs exactly the packages we pinned: every file of the lock checked
 against its hash by uv, which pip bootstraps from a hash-pinned requirements file.
 
-The deploy job runs `make install` and then holds KOYEB_TOKEN, so a package that does
-not match its hash must be refused, not installed. These tests stay on this machine:
-the refused package is a wheel built here, installed from a local folder.
+The deploy job's action (action.yml) installs from requirements/action.txt with hashes
+required too, and then holds KOYEB_TOKEN, so a package that does not match its hash must
+be refused, not installed (tests/action checks the action's files and flags). These
+tests stay on this machine: the refused package is a wheel built here, installed from a
+local folder.
 """
 
 from __future__ import annotations

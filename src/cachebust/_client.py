@@ -36,7 +36,7 @@ from cachebust._models import (
     format_time,
 )
 from cachebust._redeploy import Redeploy
-from cachebust._retry import is_transient, retrying
+from cachebust._retry import RateGate, is_transient, retrying
 from cachebust._targets import is_uuid, parse_target
 from cachebust._version import __version__
 from cachebust._watch import Change, watch_deployment
@@ -80,7 +80,9 @@ class Client:
     Parameters: `token` (default: found as the official CLI finds it), `base_url`
     (default: `KOYEB_URL`, else `[tool.cachebust] api-url`, else https://app.koyeb.com),
     `transport` (an `httpx.BaseTransport`, e.g. the fake API's, for tests), `clock`
-    (what retries and waits sleep on) and `timeout` (seconds per request).
+    (what retries and waits sleep on), `timeout` (seconds per request) and
+    `shared_pause`: after a 429, hold every request of this client (from any thread)
+    until its Retry-After has passed (`cachebust._retry.RateGate`), for work side by side.
     """
 
     def __init__(
@@ -91,6 +93,7 @@ class Client:
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        shared_pause: bool = False,
     ) -> None:
         # Both checked before any request, as find_api_url and find_token check theirs.
         if base_url:
@@ -98,6 +101,7 @@ class Client:
         self.base_url = (base_url or find_api_url()).rstrip("/")
         self.clock = clock if clock is not None else system_clock()
         self.timeout = timeout
+        self.gate = RateGate(self.clock) if shared_pause else None
         token = find_token() if token is None else check_token(token, "The token given to Client")
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -161,18 +165,7 @@ class Client:
             service = self.get_service(ref.service_id)
             app_name = self.get_app(service.app_id).name
             return Target(service.app_id, app_name, service.id, service.name)
-        if is_uuid(ref.app):
-            app = self.get_app(ref.app)
-        else:
-            apps = [a for a in self.list_apps(name=ref.app) if a.name == ref.app]
-            if not apps:
-                raise NotFound(
-                    what=f"No app named {ref.app!r}.",
-                    why=f"The token's organization has no app called {ref.app!r}.",
-                    fix="Check the spelling; `koyeb service list` shows every app/service this "
-                    "token can see.",
-                )
-            app = apps[0]
+        app = self.resolve_app(ref.app)
         services = [
             s for s in self.list_services(app_id=app.id, name=ref.service) if s.name == ref.service
         ]
@@ -183,6 +176,26 @@ class Client:
                 fix=f"List its services with `koyeb service list --app {app.name}`.",
             )
         return Target(app.id, app.name, services[0].id, services[0].name)
+
+    def resolve_app(self, name: str) -> App:
+        """The app named `name` (exactly), or whose id `name` is; NotFound otherwise."""
+        if is_uuid(name):
+            return self.get_app(name)
+        apps = [a for a in self.list_apps(name=name) if a.name == name]
+        if not apps:
+            raise NotFound(
+                what=f"No app named {name!r}.",
+                why=f"The token's organization has no app called {name!r}.",
+                fix="Check the spelling; `koyeb service list` shows every app/service this "
+                "token can see.",
+            )
+        return apps[0]
+
+    def app_services(self, name: str) -> list[Target]:
+        """Every service of the app `name` (its name or id), in the API's order."""
+        app = self.resolve_app(name)
+        services = self.list_services(app_id=app.id)
+        return [Target(app.id, app.name, s.id, s.name) for s in services if s.app_id == app.id]
 
     # -- deployments --------------------------------------------------------------------
 
@@ -378,6 +391,8 @@ class Client:
         require: str | None = None,
     ) -> dict[str, Any]:
         """One request; `require` names an object the answer must hold, with an id."""
+        if self.gate is not None:
+            self.gate.wait()
         try:
             response = self._http.request(method, path, params=params, json=json)
         except httpx.TransportError as exc:
@@ -385,9 +400,12 @@ class Client:
                 exc, action=action, base_url=self.base_url, timeout=self.timeout
             ) from None
         if not response.is_success:
-            raise error_from_response(
+            error = error_from_response(
                 response, action=action, subject=subject, now=self.clock.now()
-            ) from None
+            )
+            if self.gate is not None and isinstance(error, RateLimited):
+                self.gate.hold(error.retry_after)
+            raise error from None
         try:
             data = response.json()
         except ValueError:

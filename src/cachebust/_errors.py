@@ -96,6 +96,17 @@ class CachebustError(Exception):
     def __str__(self) -> str:
         return f"{self.what} {self.why} {self.fix}"
 
+    def to_json(self) -> dict[str, object]:
+        """The error as a `--json` event (`cachebust rebuild --json` writes it last)."""
+        return {
+            "event": "error",
+            "kind": type(self).__name__,
+            "exit_code": int(self.exit_code),
+            "what": self.what,
+            "why": self.why,
+            "fix": self.fix,
+        }
+
 
 class ConfigError(CachebustError):
     """The configuration or the command-line arguments are unusable."""
@@ -232,6 +243,9 @@ class DeploymentError(CachebustError):
         super().__init__(what, why, fix)
         self.deployment_id = deployment_id
         self.status = status
+
+    def to_json(self) -> dict[str, object]:
+        return {**super().to_json(), "deployment_id": self.deployment_id, "status": self.status}
 
 
 class DeploymentFailed(DeploymentError):

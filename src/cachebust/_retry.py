@@ -14,6 +14,7 @@ page = retrying(clock)(send, "GET", "/v1/apps")
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -88,6 +89,40 @@ def retrying(
 ) -> Retrying:
     """A loop that retries `retry_on` failures and re-raises the last one."""
     return Retrying(clock, retry_on, attempts)
+
+
+class RateGate:
+    """One pause shared by every request of a client: after a 429, none is sent until
+    its `Retry-After` has passed, so requests made side by side (`cachebust rebuild`
+    of several services) back off together instead of each meeting the limit again.
+
+    ```python
+    gate = RateGate(clock)
+    gate.wait()          # before each request
+    gate.hold(2.0)       # on a 429 with Retry-After: 2
+    ```
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._until = 0.0
+        self._lock = threading.Lock()
+
+    def hold(self, seconds: float | None) -> None:
+        """Pause every request for `seconds` from now (a short back-off when None; never
+        longer than MAX_RETRY_AFTER, after which the request fails instead)."""
+        pause = FIRST_BACKOFF if seconds is None else min(seconds, MAX_RETRY_AFTER)
+        with self._lock:
+            self._until = max(self._until, self.clock.monotonic() + pause)
+
+    def wait(self) -> None:
+        """Return once no pause is in force."""
+        while True:
+            with self._lock:
+                left = self._until - self.clock.monotonic()
+            if left <= 0:
+                return
+            self.clock.sleep(left)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:

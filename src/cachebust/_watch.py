@@ -122,6 +122,7 @@ class Change:
             "stage_status": stage.status if stage else None,
             "elapsed": round(self.elapsed, 1),
             "finished": self.finished,
+            "commit": self.deployment.commit or None,
         }
 
 

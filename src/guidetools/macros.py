@@ -8,8 +8,10 @@ the `pyproject.toml` of the project being built, found from the directory of its
 
 Pages use the variables `app`, `service`, `target`, `dockerfile`, `build_context`,
 `build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`
-and `config_table()`: `page_globals()` holds them all, so the doc-tests render pages
-with the same names without either builder's plugin system (`guidetools.render`).
+and `config_table()`, and the CI/CD page `action_inputs()` and `action_outputs()` (the
+tables of `action.yml`, so they cannot drift from it): `page_globals()` holds them
+all, so the doc-tests render pages with the same names without either builder's
+plugin system (`guidetools.render`).
 
 A page that states Koyeb's behaviour cites the platform contract
 (`guidetools.contract`) with `{{ contract("api-list-order") }}` (several anchors:
@@ -27,6 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 import jinja2
+import yaml
 
 from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
@@ -110,6 +113,26 @@ def config_table(settings: Settings) -> str:
     return "\n".join(rows)
 
 
+def action_table(settings: Settings, part: str) -> str:
+    """The `inputs` or `outputs` of the project's `action.yml` as a Markdown table."""
+    action = yaml.safe_load((settings.root / "action.yml").read_text(encoding="utf-8"))
+    items: dict[str, dict[str, Any]] = action[part]
+    if part == "inputs":
+        rows = ["| Input | Default | What it is for |", "|---|---|---|"]
+        for name, spec in items.items():
+            default = str(spec.get("default", ""))
+            shown = f"`{default}`" if default else "(empty)"
+            rows.append(f"| `{name}` | {shown} | {_cell(spec['description'])} |")
+    else:
+        rows = ["| Output | What it holds |", "|---|---|"]
+        rows += [f"| `{name}` | {_cell(spec['description'])} |" for name, spec in items.items()]
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
 def page_globals(settings: Settings) -> dict[str, Any]:
     """Every name a page sees from this module: the variables, then the macros."""
     contract = load_contract()
@@ -135,6 +158,8 @@ def page_globals(settings: Settings) -> dict[str, Any]:
         **variables(settings),
         "dockerfile_lines": lambda: dockerfile_lines(settings),
         "config_table": lambda: config_table(settings),
+        "action_inputs": lambda: action_table(settings, "inputs"),
+        "action_outputs": lambda: action_table(settings, "outputs"),
         "contract": cite,
         "deployment_statuses": statuses,
         "deployment_diagram": deployment_diagram,

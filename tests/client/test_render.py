@@ -51,6 +51,7 @@ def test_json_lines() -> None:
         "stage_status": "RUNNING",
         "elapsed": 3.0,
         "finished": False,
+        "commit": None,
     }
 
 

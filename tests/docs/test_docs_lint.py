@@ -34,6 +34,8 @@ def test_file_passes_its_linter(guide: Guide, path: str) -> None:
         ("backend/Dockerfile", "hadolint"),
         ("images/api.Dockerfile", "hadolint"),
         (".github/workflows/deploy.yml", "check-jsonschema, zizmor"),
+        ("examples/workflows/rebuild-fleet.yml", "check-jsonschema, zizmor"),
+        ("action.yml", "check-jsonschema, zizmor"),
         ("backend/app.py", "ruff"),
         ("backend/requirements.txt", "pinned requirements"),
         ("requirements-dev.txt", "pinned requirements"),

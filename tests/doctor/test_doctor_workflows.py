@@ -206,3 +206,45 @@ def test_any_of_several_build_push_action_build_args_can_force(tmp_path: Path) -
         "          build-args: |\n            PY=3.12\n            CACHEBUST=${{ github.sha }}\n"
     )
     assert forced(doctor(tmp_path, {"image.yml": text})).status is Status.PASS
+
+
+_USES_ACTION = """\
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ./{path}{with_}
+"""
+
+
+@pytest.mark.parametrize(
+    ("with_", "status"),
+    [
+        ("", Status.PASS),
+        ('\n        with:\n          use-cache: "false"', Status.PASS),
+        ("\n        with:\n          use-cache: true", Status.FAIL),
+    ],
+)
+def test_the_projects_own_action_used_locally_counts_as_cachebust_rebuild(
+    tmp_path: Path, repo_root: Path, with_: str, status: Status
+) -> None:
+    make_repo(tmp_path)
+    (tmp_path / "action.yml").write_text((repo_root / "action.yml").read_text())
+    report = doctor(tmp_path, {"deploy.yml": _USES_ACTION.format(path="", with_=with_)})
+    check = forced(report)
+    assert check.status is status, report.lines()
+    assert "`cachebust rebuild`" in check.message
+    assert check.where == ".github/workflows/deploy.yml:9"
+
+
+def test_another_local_action_is_not_taken_for_it(tmp_path: Path) -> None:
+    make_repo(tmp_path)
+    other = tmp_path / "tools" / "action.yml"
+    other.parent.mkdir()
+    other.write_text("runs:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n")
+    report = doctor(tmp_path, {"deploy.yml": _USES_ACTION.format(path="tools", with_="")})
+    assert forced(report).status is Status.WARN, report.lines()

@@ -24,7 +24,10 @@ from guidetools.contract_markdown import marker
 
 CONTRACT = "reference/contract.md"
 #: What a copy of the project needs to build the site.
-COPIED = ("mkdocs.yml", "pyproject.toml", "docs", "backend", "runbooks", ".github/workflows")
+COPIED = (
+    *("mkdocs.yml", "pyproject.toml", "docs", "backend", "runbooks", ".github/workflows"),
+    *("action.yml", "examples"),
+)
 
 
 @pytest.fixture(scope="module")

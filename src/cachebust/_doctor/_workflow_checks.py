@@ -2,8 +2,9 @@
 an uncached Koyeb build, and are the `koyeb` command lines in the workflows ones the
 CLI accepts?
 
-Forcing an uncached build means one of: `cachebust rebuild` (without `--use-cache`);
-`koyeb service redeploy` without `--use-cache` or `--skip-build` (the CLI sends
+Forcing an uncached build means one of: `cachebust rebuild` (without `--use-cache`),
+or this project's action used from the repository itself (`uses: ./`, without
+`use-cache: true`); `koyeb service redeploy` without `--use-cache` or `--skip-build` (the CLI sends
 `use_cache: false`); `koyeb service update --skip-cache`; `koyeb deploy --skip-cache`;
 or a `docker build` whose cache-bust build argument gets a value that changes on every
 run (`github.sha`, `github.run_id`, a timestamp).
@@ -24,6 +25,7 @@ from cachebust._doctor._workflow_model import (
     default_branches,
     find_workflows,
     load_workflow,
+    local_action_scripts,
 )
 from cachebust._koyeb_cli import (
     DOCKER_ARGS_FLAGS,
@@ -43,6 +45,8 @@ _CHANGING = re.compile(
     r"|\$\(date|`date|\$random|\$epochseconds|uuidgen",
     re.IGNORECASE,
 )
+#: What this project's action (action.yml) runs to rebuild: how a local use of it is known.
+ACTION_MODULE = "-m cachebust._action"
 _HINTS = {
     ("redeploy", "--skip-cache"): "A redeploy without --use-cache already builds without the "
     "cache: drop --skip-cache.",
@@ -141,6 +145,11 @@ def _scan_step(scan: _Scan, workflow: Workflow, step: Step) -> None:
             forcing = not {"--use-cache", "--dry-run"} & set(found.argv)
             deploy = _Deploy(forcing, " ".join(found.argv), workflow, step, where(found))
             scan.deploys.append(deploy)
+    if any(ACTION_MODULE in script for script in local_action_scripts(scan.target.root, step.uses)):
+        # The action runs `cachebust rebuild`, with --use-cache when its input says so.
+        forcing = str(step.with_.get("use-cache", "false")).strip().lower() != "true"
+        at = f"{workflow.shown}:{step.line}" if step.line else workflow.shown
+        scan.deploys.append(_Deploy(forcing, "cachebust rebuild", workflow, step, at))
     for found in find_commands(step.run, program="docker"):
         changing = _changing_build_arg(scan.target.arg, found.argv)
         if "build" in found.argv[1:3] and changing:

@@ -35,7 +35,8 @@ class Step:
     uses: str
     #: The `with:` inputs, string values with `${{ }}` made single words too.
     with_: Mapping[str, Any]
-    #: 1-based line of the script's first line in the workflow file (0 when unknown).
+    #: 1-based line of the script's first line (of `uses:` for a step without a script)
+    #: in the workflow file (0 when unknown).
     line: int
 
 
@@ -125,19 +126,40 @@ def _steps(jobs: object, lines: list[str]) -> Iterator[Step]:
                 continue
             raw = str(step.get("run") or "")
             with_ = step.get("with")
-            line = _line_of(raw, lines, cursor)
+            uses = str(step.get("uses") or "")
+            line = _line_of(raw or (f"uses: {uses}" if uses else ""), lines, cursor)
             cursor = max(cursor, line)
             yield Step(
                 job=str(job_id),
                 name=str(step.get("name") or step.get("uses") or f"step {number}"),
                 run=_words(raw),
-                uses=str(step.get("uses") or ""),
+                uses=uses,
                 with_={
                     str(key): _words(value) if isinstance(value, str) else value
                     for key, value in (with_.items() if isinstance(with_, dict) else ())
                 },
                 line=line,
             )
+
+
+def local_action_scripts(root: Path, uses: str) -> tuple[str, ...]:
+    """The `run:` scripts of the composite action a step `uses: ./PATH` (in the
+    repository at `root`); () for another action, or one that cannot be read."""
+    if not uses.startswith("./"):
+        return ()
+    folder = (root / uses).resolve()
+    if not folder.is_relative_to(root.resolve()):
+        return ()
+    for name in ("action.yml", "action.yaml"):
+        try:
+            data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        runs = data.get("runs") if isinstance(data, dict) else None
+        steps = runs.get("steps") if isinstance(runs, dict) else None
+        if isinstance(steps, list):
+            return tuple(str(s["run"]) for s in steps if isinstance(s, dict) and s.get("run"))
+    return ()
 
 
 def _words(text: str) -> str:

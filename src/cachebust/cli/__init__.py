@@ -59,12 +59,12 @@ class _LazyGroup(click.Group):
 
 def render_error(exc: CachebustError) -> None:
     """Print an error once, in three parts (three lines), to stderr."""
-    click.echo(f"Error: {_one_line(exc.what)}", err=True)
-    click.echo(f"  Why: {_one_line(exc.why)}", err=True)
-    click.echo(f"  Fix: {_one_line(exc.fix)}", err=True)
+    click.echo(f"Error: {one_line(exc.what)}", err=True)
+    click.echo(f"  Why: {one_line(exc.why)}", err=True)
+    click.echo(f"  Fix: {one_line(exc.fix)}", err=True)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Text that may come from anywhere (an API's message, a path) as one printable line."""
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 

@@ -75,10 +75,6 @@ class DeploymentId(click.ParamType[str, Any]):
 DEPLOYMENT_ID = DeploymentId()
 
 
-def target_argument(f: F) -> F:
-    return click.argument("target", metavar="[APP/SERVICE]", required=False)(f)
-
-
 def json_option(f: F) -> F:
     return click.option(
         "--json", "as_json", is_flag=True, help="Print one JSON object per line instead of text."
@@ -121,15 +117,16 @@ def in_flight() -> InFlight:
     return click.get_current_context().ensure_object(InFlight)
 
 
-def open_client() -> Client:
-    """A client configured from the environment (KOYEB_TOKEN, KOYEB_URL, [tool.cachebust]).
+def open_client(*, shared_pause: bool = False) -> Client:
+    """A client configured from the environment (KOYEB_TOKEN, KOYEB_URL, [tool.cachebust]);
+    `shared_pause` for requests made side by side (see `Client`).
 
     It is closed when the whole command ends, after an interruption was settled: what
     was in flight is looked up with it (see `cli._interrupts`).
     """
     from cachebust._client import Client
 
-    client = Client()
+    client = Client(shared_pause=shared_pause)
     click.get_current_context().find_root().call_on_close(client.close)
     return client
 

@@ -52,6 +52,17 @@ def _assumptions(
     return chosen
 
 
+def _services(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    for name in value:
+        app, slash, service = name.partition("/")
+        parts = (app, service)
+        if not slash or not all(parts) or "/" in service or not name.isprintable():
+            raise click.BadParameter(f"{name!r} is not APP/SERVICE.", ctx, param)
+    return value
+
+
 def _commit(revision: str, root: Path) -> str:
     """A commit id, as given or as the checkout at `root` resolves `revision`."""
     from cachebust._errors import ConfigError, shown
@@ -162,6 +173,15 @@ def _list_assumptions(as_json: bool) -> None:
     "commit id, or a revision of the local checkout such as HEAD~1. Default: the checkout's "
     "HEAD (a generated commit outside a checkout).",
 )
+@click.option(
+    "--service",
+    "services",
+    metavar="APP/SERVICE",
+    multiple=True,
+    callback=_services,
+    help="Serve one more service (repeatable), in its app (made when new), built like the "
+    "configured one, e.g. --service my-app/worker.",
+)
 @click.option("--json", "as_json", is_flag=True, help="With --list-assumptions: JSON lines.")
 def command(
     host: str,
@@ -173,6 +193,7 @@ def command(
     assumptions: dict[str, str],
     list_assumptions: bool,
     head_sha: str | None,
+    services: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
@@ -208,9 +229,17 @@ def command(
     try:
         settings = config.load()
         head = _commit(head_sha, settings.root) if head_sha is not None else None
-        fake = FakeKoyeb(
-            settings=settings, token=token, seed=seed, assumptions=assumptions, head_sha=head
-        )
+        try:
+            fake = FakeKoyeb(
+                settings=settings,
+                token=token,
+                seed=seed,
+                assumptions=assumptions,
+                head_sha=head,
+                services=services,
+            )
+        except ValueError as exc:  # a --service that exists already
+            raise click.BadParameter(str(exc), param_hint="--service") from None
         server = FakeServer(
             fake, host=host, port=port, speed=speed, allow_non_loopback=allow_non_loopback
         )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cachebust._errors import CachebustError, Interrupted, Terminated
 
 if TYPE_CHECKING:
+    from cachebust._fleet import Ledger
     from cachebust._redeploy import Redeploy
 
 
@@ -69,3 +70,37 @@ def interruption(stop: KeyboardInterrupt, inflight: InFlight) -> Interrupted:
         "The command stopped before it started anything at Koyeb.",
         "Run it again when you are ready.",
     )
+
+
+def fleet_interruption(stop: KeyboardInterrupt, ledger: Ledger, targets: list[str]) -> Interrupted:
+    """The error for a rebuild of several services that `stop` ended: which deployments
+    go on at Koyeb, how to resume watching them, and what had not started."""
+    kind = Terminated if isinstance(stop, SigTerm) else Interrupted
+    sending, created, ended = ledger.snapshot()
+    unclear: list[str] = []
+    for target, redeploy in sending.items():
+        try:
+            new = redeploy.created()
+        except (KeyboardInterrupt, CachebustError):  # a second Ctrl-C skips the checks
+            new = None
+        if new is not None and len(new) == 1:
+            created[target] = new[0].id
+        elif new is None or new:
+            unclear.append(target)
+    going = {t: d for t, d in created.items() if t not in ended}
+    untouched = [t for t in targets if t not in created and t not in unclear]
+    what = f"Interrupted: {len(going)} deployment(s) go on at Koyeb" + (
+        ": " + ", ".join(f"{t} {d}" for t, d in going.items()) + "." if going else "."
+    )
+    why = ["Only cachebust stopped; the deployments it started are unaffected."]
+    if unclear:
+        why.append(f"Whether the redeploy of {', '.join(unclear)} started one could not be told.")
+    if untouched:
+        why.append(f"Not redeployed: {', '.join(untouched)}.")
+    fixes = [f"`cachebust watch {d}`" for d in going.values()]
+    fix = f"Resume watching them with {', '.join(fixes)}." if fixes else ""
+    if unclear:
+        fix += f" See `cachebust status {unclear[0]}` (and the others) before redeploying them."
+    if untouched:
+        fix += f" Start the others with `cachebust rebuild {' '.join(untouched)}`."
+    return kind(what, " ".join(why), fix.strip() or "Run it again when you are ready.")

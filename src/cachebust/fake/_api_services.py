@@ -14,7 +14,7 @@ from __future__ import annotations
 from cachebust.fake import _replies as render
 from cachebust.fake import _schemas as schemas
 from cachebust.fake._endpoint import Ctx, Endpoint
-from cachebust.fake._lifecycle import create_deployment
+from cachebust.fake._lifecycle import IN_PROGRESS, create_deployment
 from cachebust.fake._query import in_list_order, matching, named, paginate
 from cachebust.fake._state import JsonDict, Service, Store
 from cachebust.fake._wire import invalid
@@ -98,7 +98,17 @@ def redeploy(ctx: Ctx) -> JsonDict:
         sha=_sha(service, body.get("sha")),
         deployment_group=body.get("deployment_group"),
     )
+    _count_in_flight(ctx.store, deployment.id)
     return {"deployment": render.deployment(ctx.store, deployment, now=ctx.now, full=True)}
+
+
+def _count_in_flight(store: Store, started: str) -> None:
+    """Record a redeploy; the redeploys in flight (their deployments still in progress)
+    only grow at one, so the peak is counted here."""
+    store.redeployed.append(started)
+    deployments = (store.deployments[d] for d in store.redeployed)
+    in_flight = sum(1 for d in deployments if d.status in IN_PROGRESS)
+    store.redeploy_peak = max(store.redeploy_peak, in_flight)
 
 
 def _skip_build(ctx: Ctx, service: Service, wanted: bool) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,7 @@ class FakeKoyeb:
         seed: int = 0,
         assumptions: Mapping[str, str] | None = None,
         head_sha: str | None = None,
+        services: Sequence[str] = (),
     ) -> None:
         if not token:
             raise ValueError("the fake needs a non-empty token")
@@ -80,6 +81,7 @@ class FakeKoyeb:
             seed=seed,
             assumed=self.assumed,
             commits=seeding.local_commits(self.settings.root, head_sha),
+            services=services,
         )
         self._store = seeded.store
         self.organization_id = seeded.store.organization_id
@@ -115,6 +117,7 @@ class FakeKoyeb:
         malformed: bool = False,
         act: bool | None = None,
         html: bool = False,
+        every: int = 1,
     ) -> Fault:
         """Make the next `times` requests matching `method` and `path_pattern` misbehave.
 
@@ -122,7 +125,8 @@ class FakeKoyeb:
         proxy's HTML page instead of Koyeb's JSON); `delay` answers that many seconds
         late; `drop` closes the connection without answering; `malformed` answers
         truncated JSON. `act` says whether the fake acts on the request first: by
-        default a `status` fault does not and the others do. In `path_pattern`, `*`
+        default a `status` fault does not and the others do. `every=3` gives the fault
+        to every third matching request only (`times` counts those). In `path_pattern`, `*`
         stands for one path segment.
         """
         fault = Fault(
@@ -136,6 +140,7 @@ class FakeKoyeb:
             malformed,
             act,
             html,
+            every,
         )
         with self._lock:
             return self.controls.faults.add(fault)
@@ -180,6 +185,23 @@ class FakeKoyeb:
             if deployment is None:
                 return None
             return render.deployment(store, deployment, now=now, full=True)
+
+    def add_service(self, target: str) -> str:
+        """Add the service `APP/SERVICE` (and its app, when new), built from the configured
+        Dockerfile with one HEALTHY deployment; its id. ValueError if it exists."""
+        with self._lock:
+            now = self.clock.now()
+            sync(self._store, now)
+            service = seeding.add_service(self._store, target, now - seeding.HOUR)
+            sync(self._store, now)
+            return service.id
+
+    @property
+    def redeploys_in_flight_peak(self) -> int:
+        """The most redeploys in flight at once so far: a redeploy is in flight from its
+        request until the deployment it started ends (counted at each redeploy)."""
+        with self._lock:
+            return self._store.redeploy_peak
 
     def service(self, service_id: str | None = None) -> JsonDict:
         """The Service object the API would return now (default: the configured service)."""

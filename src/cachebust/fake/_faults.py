@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 #: What a fault is made of, as the admin route `POST /_fake/faults` takes it.
 FIELDS = (
     *("method", "path", "status", "times", "retry_after"),
-    *("delay", "drop", "malformed", "act", "html"),
+    *("delay", "drop", "malformed", "act", "html", "every"),
 )
 
 
@@ -38,7 +38,11 @@ class Fault:
     act: bool | None = None
     #: Answer the error status with a proxy's HTML page instead of Koyeb's JSON body.
     html: bool = False
+    #: Only every `every`-th matching request (the 3rd, 6th, ... for 3) gets the fault;
+    #: the others pass it by, unused.
+    every: int = 1
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _seen: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.method = self.method.upper()
@@ -46,6 +50,8 @@ class Fault:
             raise ValueError(f"path pattern must start with '/': {self.path!r}")
         if self.times < 1:
             raise ValueError("times must be at least 1")
+        if self.every < 1:
+            raise ValueError("every must be at least 1")
         if self.status is not None and not 400 <= self.status <= 599:
             raise ValueError(f"status must be an HTTP error status (400-599), not {self.status}")
         if self.status is not None and (self.drop or self.malformed):
@@ -86,6 +92,9 @@ class FaultBook:
         """The first fault matching this request, counting one use of it."""
         for fault in self.faults:
             if fault.matches(method, path):
+                fault._seen += 1
+                if fault._seen % fault.every:
+                    continue
                 fault.times -= 1
                 if fault.times == 0:
                     self.faults.remove(fault)

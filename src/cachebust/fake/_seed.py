@@ -9,6 +9,10 @@ replaced deployments do (contract: assume-previous-deployment-end). A second app
 name extends the configured one, has a service of the same name, so a client that
 resolves names loosely picks the wrong one.
 
+More services can be named (`services`, as `APP/SERVICE`): each, in its app (made when
+new), is built the same way from the same Dockerfile, with one HEALTHY deployment. A
+test adds more later with `add_service`.
+
 The commits are real when they can be: the push and the redeploy build the local
 checkout's HEAD (of the folder holding `[tool.cachebust]`), and the first deployment its
 parent, so that `cachebust status` in that checkout says what is true of it. Outside a
@@ -32,6 +36,8 @@ from cachebust.fake._state import App, JsonDict, Service, Store, User
 
 _DAY = timedelta(days=1)
 _HOUR = timedelta(hours=1)
+#: How long before now a service `add_service` adds was built.
+HOUR = _HOUR
 _REGION = "fra"
 
 
@@ -65,9 +71,10 @@ def seed(
     seed: int,
     assumed: Assumed,
     commits: Sequence[str] = (),
+    services: Sequence[str] = (),
 ) -> Seeded:
     """The organization; `commits` are what the service's branch held, newest first (its
-    HEAD, then older ones), generated where missing."""
+    HEAD, then older ones), generated where missing; `services` more `APP/SERVICE`s."""
     ids = IdFactory(seed)
     user = User(ids.uuid(), "fake-user@example.com", "Fake User", now - 400 * _DAY)
     store = Store(settings, ids, organization_id=ids.uuid(), user=user, assumed=assumed)
@@ -86,9 +93,30 @@ def seed(
     _deploy(store, service, now - 1 * _DAY)
     other = _app(store, f"{settings.app}-staging", now - 20 * _DAY)
     _deploy(store, _service(store, other, settings.service, now - 20 * _DAY), now - 10 * _DAY)
+    # After the others, so that naming more services changes none of their ids.
+    for name in services:
+        add_service(store, name, now - 5 * _DAY)
     sync(store, now)
     store.app_id, store.service_id = app.id, service.id
     return Seeded(store, app, service)
+
+
+def add_service(store: Store, target: str, at: datetime) -> Service:
+    """A service `APP/SERVICE` (its app made when new) built at `at`, HEALTHY an hour later.
+
+    Raises ValueError for a name that is not `APP/SERVICE` or a service that exists.
+    """
+    app_name, slash, name = target.partition("/")
+    if not (slash and app_name and name) or "/" in name:
+        raise ValueError(f"a service is named APP/SERVICE, not {target!r}")
+    app = next((a for a in store.apps.values() if a.name == app_name), None)
+    if app is None:
+        app = _app(store, app_name, at)
+    if any(s.app_id == app.id and s.name == name for s in store.services.values()):
+        raise ValueError(f"service {target} exists already")
+    service = _service(store, app, name, at)
+    _deploy(store, service, at)
+    return service
 
 
 def _app(store: Store, name: str, created: datetime) -> App:

@@ -168,6 +168,10 @@ class Store:
         #: The app and service `[tool.cachebust]` names (set by the seed).
         self.app_id = ""
         self.service_id = ""
+        #: The deployments redeploy requests started, oldest first.
+        self.redeployed: list[str] = []
+        #: The most redeploys in flight at once (see `FakeKoyeb.redeploys_in_flight_peak`).
+        self.redeploy_peak = 0
 
     def add_log(self, line: LogLine) -> None:
         """Store a line, a microsecond after any line at the same time (contract:

@@ -6,7 +6,9 @@
 
 Options come from a marker, e.g. `@pytest.mark.koyeb_fake(speed=60, token="t", seed=1)`;
 `assumptions={"list-order": "oldest-first"}` flips the fake's switches, and `head_sha`
-sets the commit its deployments run (default: the checkout's HEAD).
+sets the commit its deployments run (default: the checkout's HEAD), and
+`services=["my-app/worker"]` seeds more services (a test adds more with
+`fake.add_service("my-app/cron")`).
 Both fixtures fail the test if the fake produced a reply that broke the koyeb-sdk contract.
 """
 
@@ -24,13 +26,14 @@ if TYPE_CHECKING:
     from cachebust.fake._core import FakeKoyeb
     from cachebust.fake._server import FakeServer
 
-_OPTIONS = ("speed", "token", "seed", "assumptions", "head_sha")
+_OPTIONS = ("speed", "token", "seed", "assumptions", "head_sha", "services")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "koyeb_fake(speed=0, token='fake-koyeb-token', seed=0, assumptions={}, head_sha=None):"
+        "koyeb_fake(speed=0, token='fake-koyeb-token', seed=0, assumptions={}, head_sha=None,"
+        " services=[]):"
         " options of the koyeb_fake and koyeb_fake_server fixtures",
     )
 
