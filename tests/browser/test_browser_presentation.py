@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
-from site_pages import NavPage, built_page, page_urls
+from site_pages import NavPage, built_page, nav_pages, page_urls
 
 DESKTOP = {"width": 1280, "height": 900}
 #: A phone's width: words kept whole must still fit the column there.
@@ -72,10 +72,15 @@ def test_a_flag_in_inline_code_never_breaks_at_its_hyphen(desktop: Page) -> None
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_hyphenated_words_of_inline_code_stay_whole_and_fit(
-    page: Page, nav_page: NavPage, viewport: dict[str, int]
+    page: Page, repo_root: Path, viewport: dict[str, int]
 ) -> None:
     page.set_viewport_size(viewport)
-    page.goto(nav_page.url)
+    for nav_page in nav_pages(repo_root / "mkdocs.yml"):
+        page.goto(nav_page.url)
+        _assert_words_whole_and_within(page, nav_page)
+
+
+def _assert_words_whole_and_within(page: Page, nav_page: NavPage) -> None:
     found = page.evaluate(
         """() => {
             const column = document.querySelector("article").getBoundingClientRect().right;
@@ -90,9 +95,9 @@ def test_hyphenated_words_of_inline_code_stay_whole_and_fit(
             };
         }"""
     )
-    assert found["broken"] == [], found
-    assert found["wide"] == [], found
-    assert found["page"] <= 0, found
+    assert found["broken"] == [], (nav_page, found)
+    assert found["wide"] == [], (nav_page, found)
+    assert found["page"] <= 0, (nav_page, found)
 
 
 def test_the_hyphenated_words_are_marked_on_both_builds(desktop: Page) -> None:
