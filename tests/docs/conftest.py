@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.git_checkout import init
 
 from guidetools.guide import Guide
 from guidetools.pytest_plugin import GUIDE
@@ -34,7 +35,9 @@ def guide(request: pytest.FixtureRequest) -> Guide:
 
 @pytest.fixture
 def project_copy(repo_root: Path, tmp_path: Path) -> Callable[..., Path]:
-    """A copy of the project's docs-facing files; extra paths (e.g. `src`) on request."""
+    """A copy of the project's docs-facing files; extra paths (e.g. `src`) on request.
+    It is a git checkout with its files committed, as the repository is: `cachebust
+    status` compares what Koyeb runs with the checkout's HEAD."""
 
     def copy(*extra: str) -> Path:
         root = tmp_path / "project"
@@ -45,6 +48,6 @@ def project_copy(repo_root: Path, tmp_path: Path) -> Callable[..., Path]:
                 shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, target)
-        return root
+        return init(root)
 
     return copy
