@@ -45,6 +45,20 @@ GUIDE_SECTIONS = [
     ("troubleshooting: old code", "troubleshooting.md", "Koyeb still runs the old code"),
     ("troubleshooting: build fails", "troubleshooting.md", "The build fails with the cache bust"),
     ("troubleshooting: token", "troubleshooting.md", "KOYEB_TOKEN not set"),
+    ("troubleshooting: CDN", "troubleshooting.md", "Old content from an HTTP cache or CDN"),
+    (
+        "troubleshooting: old command",
+        "troubleshooting.md",
+        '"Invalid command" or "unknown flag" after pasting an old command',
+    ),
+    ("troubleshooting: bare name", "troubleshooting.md", '"Unable to find the service"'),
+    (
+        "troubleshooting: timeout",
+        "troubleshooting.md",
+        "The wait ran out (--timeout, --wait-timeout)",
+    ),
+    ("troubleshooting: 401", "troubleshooting.md", "401: the token is rejected"),
+    ("troubleshooting: install", "troubleshooting.md", "Installing the official koyeb CLI safely"),
     ("best practices", "how-to/best-practices.md", "Best practices"),
     ("architecture: DRY", "explanation/architecture.md", "DRY: one source for each fact"),
     (
@@ -101,12 +115,24 @@ def test_manual_methods_are_side_by_side_tabs(built_site: Path) -> None:
 
 
 def test_troubleshooting_is_symptom_cause_solution_admonitions(built_site: Path) -> None:
+    """Each entry (a heading followed by a Symptom) opens with the symptom, then gives the
+    cause and the solution, in that order."""
     html = page(built_site, "troubleshooting.md")
-    for kind, title in (("failure", "Symptom"), ("info", "Cause"), ("success", "Solution")):
-        assert (
-            html.count(f'<div class="admonition {kind}">\n<p class="admonition-title">{title}</p>')
-            == 3
-        )
+    entries = [
+        section
+        for section in html.split("<h2 ")[1:]
+        if '<p class="admonition-title">Symptom</p>' in section
+    ]
+    assert len(entries) == 8
+    for section in entries:
+        titles = [
+            section.find(
+                f'<div class="admonition {kind}">\n<p class="admonition-title">{title}</p>'
+            )
+            for kind, title in (("failure", "Symptom"), ("info", "Cause"), ("success", "Solution"))
+        ]
+        assert -1 < titles[0] < titles[1] < titles[2], section[:200]
+        assert section.split("</h2>", 1)[1].lstrip().startswith('<div class="admonition failure">')
 
 
 def test_included_dockerfile_shows_the_cache_bust_arg(built_site: Path, settings: Settings) -> None:
