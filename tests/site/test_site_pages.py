@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from site_html import code_blocks, headings, page, pages, text
+from site_html import code_blocks, headings, links, page, pages, text
 
 from cachebust._config import Settings, load
 from guidetools.transcript import commands
@@ -212,3 +213,36 @@ def test_cli_reference_shows_each_command_as_its_help_does(built_site: Path) -> 
             if line.startswith("      cachebust ") or "[default: " in line:
                 assert line.split("[default: ")[-1].strip() in visible, (name, line)
     assert "Authorization: Bearer <token>" in visible
+
+
+def test_every_troubleshooting_anchor_of_an_error_is_on_the_page(built_site: Path) -> None:
+    """The anchors the CLI prints in its fix lines, and the exit-code table links, are
+    headings of the built troubleshooting page."""
+    from cachebust import _errors
+
+    anchors = {
+        value.troubleshooting
+        for value in vars(_errors).values()
+        if isinstance(value, type)
+        and issubclass(value, _errors.CachebustError)
+        and value.troubleshooting
+    }
+    assert len(anchors) >= 5
+    ids = set(re.findall(r'<h2 id="([^"]+)"', page(built_site, "troubleshooting.md")))
+    assert anchors <= ids, anchors - ids
+    table = [
+        link.href
+        for link in links(page(built_site, "reference/cli.md"))
+        if "troubleshooting/#" in link.href
+    ]
+    assert {href.split("#", 1)[1] for href in table} >= anchors, table
+
+
+def test_the_exit_code_table_lists_every_code_as_help_does(built_site: Path) -> None:
+    from cachebust._errors import ExitCode
+
+    html = page(built_site, "reference/cli.md")
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>(.*?)</td>", html, re.S)
+    assert [int(code) for code, _ in rows] == [int(code) for code in ExitCode]
+    for (_, meaning), code in zip(rows, ExitCode, strict=True):
+        assert text(meaning) == (code.__doc__ or "").replace("`", "")
