@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.git_checkout import init
 
 from cachebust._config import load
 from guidetools.checks import page_checks, run_checks
@@ -89,6 +90,8 @@ def test_a_new_service_name_fails_the_readme_and_literal_commands_but_not_the_pa
         + f"\n```console\n$ cachebust status {original.target}\n"
         + f"service:            {original.target}\n...\n```\n"
     )
+    # A checkout, as the repository is: `cachebust status` compares with its HEAD.
+    init(root)
     guide = guides(root)
     assert guide.settings.target == f"{original.app}/edge"
 
