@@ -26,9 +26,12 @@ CachebustError                 (what, why, fix, exit_code)
 ```
 
 The library raises these and never prints; the CLI renders them once, at its edge
-(`cachebust.cli`), and exits with `exit_code`. A value the user typed or a path is put
-in a message through `shown()`, so that a line break or a byte that is not UTF-8 in it
-cannot break the three-line layout.
+(`cachebust.cli`), and exits with `exit_code`. An error that the guide's troubleshooting
+page has an entry for names it in `troubleshooting` (the entry's anchor on
+`TROUBLESHOOTING_PAGE`): the CLI's fix line points there, and the CLI reference page's
+exit-code table links the same entries. A value the user typed or a path is put in a
+message through `shown()`, so that a line break or a byte that is not UTF-8 in it cannot
+break the three-line layout.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import ClassVar
+
+#: The guide's troubleshooting page, as the repository holds it; `troubleshooting` anchors
+#: are headings of it (tests/site checks that each one exists).
+TROUBLESHOOTING_PAGE = "docs/troubleshooting.md"
 
 
 def shown(value: object) -> str:
@@ -86,6 +93,8 @@ class CachebustError(Exception):
     """
 
     exit_code: ClassVar[ExitCode] = ExitCode.API
+    #: The anchor of this error's entry on `TROUBLESHOOTING_PAGE`, or "" for none.
+    troubleshooting: ClassVar[str] = ""
 
     def __init__(self, what: str, why: str, fix: str) -> None:
         super().__init__(what)
@@ -121,6 +130,8 @@ class ConfigNotFound(ConfigError):
 class InvalidTarget(ConfigError):
     """An `APP/SERVICE` argument that is neither `app/service` nor a service id."""
 
+    troubleshooting = "unable-to-find-the-service"
+
 
 class AuthError(CachebustError):
     """No usable API token."""
@@ -130,6 +141,8 @@ class AuthError(CachebustError):
 
 class MissingToken(AuthError):
     """Neither `KOYEB_TOKEN` nor the `token:` key of `$HOME/.koyeb.yaml` holds a token."""
+
+    troubleshooting = "koyeb_token-not-set"
 
 
 class InvalidToken(AuthError):
@@ -162,6 +175,8 @@ class APIError(CachebustError):
 class TokenRejected(AuthError, APIError):
     """HTTP 401: the token is invalid, expired or revoked."""
 
+    troubleshooting = "401-the-token-is-rejected"
+
 
 class NotAllowed(AuthError, APIError):
     """HTTP 403: the token is valid but may not do this."""
@@ -171,6 +186,8 @@ class NotFound(APIError):
     """HTTP 404, or no app, service or deployment matches the name given."""
 
     exit_code = ExitCode.NOT_FOUND
+
+    troubleshooting = "unable-to-find-the-service"
 
 
 class InvalidRequest(APIError):
@@ -253,11 +270,15 @@ class DeploymentFailed(DeploymentError):
 
     exit_code = ExitCode.DEPLOYMENT_FAILED
 
+    troubleshooting = "the-build-fails-with-the-cache-bust"
+
 
 class WaitTimedOut(DeploymentError):
     """The deployment had not finished when the wait's timeout ran out."""
 
     exit_code = ExitCode.TIMED_OUT
+
+    troubleshooting = "the-wait-ran-out-timeout-wait-timeout"
 
 
 class Interrupted(CachebustError):
@@ -265,6 +286,8 @@ class Interrupted(CachebustError):
     on at Koyeb, when one is known."""
 
     exit_code = ExitCode.INTERRUPTED
+
+    troubleshooting = "the-wait-ran-out-timeout-wait-timeout"
 
     def __init__(self, what: str, why: str, fix: str, *, deployment_id: str = "") -> None:
         super().__init__(what, why, fix)

@@ -7,11 +7,11 @@ the `pyproject.toml` of the project being built, found from the directory of its
 `mkdocs.yml` (both builders' `project_dir`), not from the current directory.
 
 Pages use the variables `app`, `service`, `target`, `dockerfile`, `build_context`,
-`build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`
-and `config_table()`, and the CI/CD page `action_inputs()` and `action_outputs()` (the
-tables of `action.yml`, so they cannot drift from it): `page_globals()` holds them
-all, so the doc-tests render pages with the same names without either builder's
-plugin system (`guidetools.render`).
+`build_arg`, `build_arg_default` and `api_url`, and the macros `dockerfile_lines()`,
+`config_table()` and `exit_codes()`, and the CI/CD page `action_inputs()` and
+`action_outputs()` (the tables of `action.yml`, so they cannot drift from it):
+`page_globals()` holds them all, so the doc-tests render pages with the same names
+without either builder's plugin system (`guidetools.render`).
 
 A page that states Koyeb's behaviour cites the platform contract
 (`guidetools.contract`) with `{{ contract("api-list-order") }}` (several anchors:
@@ -24,6 +24,9 @@ the monitoring page `deployment_statuses()`, and the two diagrams (`guidetools.d
 
 from __future__ import annotations
 
+import posixpath
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
@@ -31,9 +34,10 @@ from typing import Any, Protocol
 import jinja2
 import yaml
 
+from cachebust import _errors
 from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
-from cachebust._errors import ConfigError
+from cachebust._errors import TROUBLESHOOTING_PAGE, CachebustError, ConfigError, ExitCode
 from guidetools import contract_markdown, diagrams
 from guidetools.contract import load as load_contract
 
@@ -133,6 +137,52 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def troubleshooting_entries(settings: Settings) -> dict[str, str]:
+    """The troubleshooting page's sections: anchor (as MkDocs' toc makes it) -> title."""
+    text = (settings.root / TROUBLESHOOTING_PAGE).read_text(encoding="utf-8")
+    titles = [line[3:].strip() for line in text.splitlines() if line.startswith("## ")]
+    return {_anchor(title): title for title in titles}
+
+
+def _anchor(title: str) -> str:
+    """A heading's anchor, as the `toc` extension's default slugify makes it (tests/site
+    compares these with the built page's ids)."""
+    plain = unicodedata.normalize("NFKD", re.sub(r"[`*]", "", title))
+    plain = plain.encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", plain).strip().lower())
+
+
+def exit_codes(settings: Settings, page: str | None) -> str:
+    """The CLI's exit codes as a Markdown table: each code with the description `--help`
+    prints (`ExitCode`), the errors of `cachebust._errors` that exit with it, and their
+    entries on the troubleshooting page (`CachebustError.troubleshooting`), linked from
+    `page`. An anchor the page lacks fails the build."""
+    entries = troubleshooting_entries(settings)
+    errors = [
+        value
+        for value in vars(_errors).values()
+        if isinstance(value, type) and issubclass(value, CachebustError)
+    ]
+    target = str(PurePosixPath(TROUBLESHOOTING_PAGE).relative_to("docs"))
+    link = posixpath.relpath(target, posixpath.dirname(page)) if page else target
+    rows = ["| Code | Meaning | Errors | Troubleshooting |", "|---|---|---|---|"]
+    for code in ExitCode:
+        raised = [error for error in errors if error.exit_code is code]
+        anchors = list(dict.fromkeys(e.troubleshooting for e in raised if e.troubleshooting))
+        for anchor in anchors:
+            if anchor not in entries:
+                raise ConfigError(
+                    what=f"No troubleshooting entry #{anchor}.",
+                    why=f"An error class names it, and {TROUBLESHOOTING_PAGE} has no heading "
+                    "with that anchor.",
+                    fix="Rename the error's `troubleshooting` anchor, or add the entry.",
+                )
+        names = ", ".join(f"`{error.__name__}`" for error in raised)
+        see = "<br>".join(f"[{entries[a]}]({link}#{a})" for a in anchors)
+        rows.append(f"| {code.value} | {code.__doc__} | {names} | {see} |")
+    return "\n".join(rows)
+
+
 def page_globals(settings: Settings) -> dict[str, Any]:
     """Every name a page sees from this module: the variables, then the macros."""
     contract = load_contract()
@@ -154,12 +204,16 @@ def page_globals(settings: Settings) -> dict[str, Any]:
         miss = dockerfile_lines(settings).run
         return diagrams.image_layers(settings, contract, _page(context), miss)
 
+    def codes(context: jinja2.runtime.Context) -> str:
+        return exit_codes(settings, _page(context))
+
     return {
         **variables(settings),
         "dockerfile_lines": lambda: dockerfile_lines(settings),
         "config_table": lambda: config_table(settings),
         "action_inputs": lambda: action_table(settings, "inputs"),
         "action_outputs": lambda: action_table(settings, "outputs"),
+        "exit_codes": codes,
         "contract": cite,
         "deployment_statuses": statuses,
         "deployment_diagram": deployment_diagram,

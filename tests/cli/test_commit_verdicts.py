@@ -4,8 +4,11 @@ rebuild use the cache?", in a throwaway git checkout against the fake on loopbac
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -167,3 +170,82 @@ def _build_log(fake: FakeKoyeb, deployment_id: str) -> list[str]:
         query = {"type": "build", "deployment_id": deployment_id, "limit": 1000, "order": "asc"}
         reply = api.get("/v1/streams/logs/query", params={**query, "start": "2000-01-01T00:00:00Z"})
     return [entry["msg"] for entry in reply.json()["data"]]
+
+
+class _Processes:
+    """`cachebust fake-api` and `cachebust` as a reader runs them, in the checkout `repo`."""
+
+    def __init__(self, repo: Path, home: Path) -> None:
+        self.repo, self.home = repo, home
+        self.url = ""
+
+    @contextmanager
+    def fake_api(self, *args: str) -> Iterator[None]:
+        command = [sys.executable, "-m", "cachebust", "fake-api", "--speed", "300", *args]
+        with subprocess.Popen(
+            command, cwd=self.repo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        ) as process:
+            try:
+                assert process.stdout is not None
+                self.url = process.stdout.readline().strip()
+                assert self.url.startswith("http://127.0.0.1:"), self.url
+                yield
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        environ = {
+            **os.environ,
+            "KOYEB_URL": self.url,
+            "KOYEB_TOKEN": "fake-koyeb-token",
+            "HOME": str(self.home),
+            "NO_COLOR": "1",
+            "CACHEBUST_SPEED": "300",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "cachebust", *args],
+            cwd=self.repo,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def status(self) -> dict[str, Any]:
+        report: dict[str, Any] = json.loads(self.run("status", "--json").stdout)
+        return report
+
+
+def test_must_show_through_the_processes_a_reader_runs(tmp_path: Path) -> None:
+    """Issue 16's first must-show, with the real `cachebust fake-api` and `cachebust`
+    processes: a commit the fake's deployments do not run is reported, with the gap, and
+    a rebuild against a fake seeded from the new HEAD runs it."""
+    repo = init(make_repo(tmp_path / "repo"))
+    deployed = git(repo, "rev-parse", "HEAD")
+    new = commit(repo, "Fix the bug")
+    reader = _Processes(repo, tmp_path / "home")
+
+    with reader.fake_api("--head-sha", "HEAD~1"):  # Koyeb runs the commit before yours
+        before = reader.status()
+        assert before["up_to_date"] is False
+        assert (before["running_commit"], before["local_commit"]) == (deployed, new)
+        assert before["verdict"]["message"] == (
+            f"1 commit behind: Koyeb runs {deployed[:7]}, your HEAD is {new[:7]}."
+        )
+        # A rebuild builds the service's branch, which does not have the commit yet.
+        reader.run("rebuild", "--timeout", "2h")
+        assert reader.status()["verdict"]["kind"] == "behind"
+
+    with reader.fake_api():  # the service's branch has it: seeded from the new HEAD
+        rebuilt = _events(reader.run("rebuild", "--json", "--timeout", "2h").stdout)
+        after = reader.status()
+        assert after["up_to_date"] is True and after["running_commit"] == new
+        assert after["latest_deployment"]["id"] == rebuilt[-1]["deployment_id"]
+        assert after["latest_deployment"]["commit"] == new
+        assert after["verdict"]["message"] == (
+            f"running your commit: Koyeb runs {new[:7]}, your HEAD."
+        )

@@ -207,3 +207,22 @@ def test_text_from_the_api_can_always_be_printed() -> None:
 
     entry = LogEntry.from_json({"msg": "half \ud800 a pair"})
     assert entry.msg.encode("utf-8") == b"half \\ud800 a pair"
+
+
+def test_an_error_with_a_troubleshooting_entry_points_to_it(cli: Cli) -> None:
+    from cachebust._errors import TROUBLESHOOTING_PAGE, InvalidTarget
+
+    result = cli("status", "api")
+    assert result.exit_code == ExitCode.USAGE
+    fix = _three_parts(result.stderr)[2]
+    assert fix.endswith(f" See the guide: {TROUBLESHOOTING_PAGE}#{InvalidTarget.troubleshooting}")
+    assert InvalidTarget.troubleshooting
+
+
+def test_an_error_without_one_prints_its_fix_alone(capsys: pytest.CaptureFixture[str]) -> None:
+    from cachebust._errors import RateLimited
+    from cachebust.cli import render_error
+
+    assert not RateLimited.troubleshooting
+    render_error(RateLimited("Too many requests.", "HTTP 429.", "Wait a minute."))
+    assert capsys.readouterr().err.splitlines()[2] == "  Fix: Wait a minute."

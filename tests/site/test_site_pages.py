@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from site_html import code_blocks, headings, page, pages, text
+from site_html import code_blocks, headings, links, page, pages, text
 
 from cachebust._config import Settings, load
 from guidetools.transcript import commands
@@ -45,6 +46,20 @@ GUIDE_SECTIONS = [
     ("troubleshooting: old code", "troubleshooting.md", "Koyeb still runs the old code"),
     ("troubleshooting: build fails", "troubleshooting.md", "The build fails with the cache bust"),
     ("troubleshooting: token", "troubleshooting.md", "KOYEB_TOKEN not set"),
+    ("troubleshooting: CDN", "troubleshooting.md", "Old content from an HTTP cache or CDN"),
+    (
+        "troubleshooting: old command",
+        "troubleshooting.md",
+        '"Invalid command" or "unknown flag" after pasting an old command',
+    ),
+    ("troubleshooting: bare name", "troubleshooting.md", '"Unable to find the service"'),
+    (
+        "troubleshooting: timeout",
+        "troubleshooting.md",
+        "The wait ran out (--timeout, --wait-timeout)",
+    ),
+    ("troubleshooting: 401", "troubleshooting.md", "401: the token is rejected"),
+    ("troubleshooting: install", "troubleshooting.md", "Installing the official koyeb CLI safely"),
     ("best practices", "how-to/best-practices.md", "Best practices"),
     ("architecture: DRY", "explanation/architecture.md", "DRY: one source for each fact"),
     (
@@ -101,12 +116,24 @@ def test_manual_methods_are_side_by_side_tabs(built_site: Path) -> None:
 
 
 def test_troubleshooting_is_symptom_cause_solution_admonitions(built_site: Path) -> None:
+    """Each entry (a heading followed by a Symptom) opens with the symptom, then gives the
+    cause and the solution, in that order."""
     html = page(built_site, "troubleshooting.md")
-    for kind, title in (("failure", "Symptom"), ("info", "Cause"), ("success", "Solution")):
-        assert (
-            html.count(f'<div class="admonition {kind}">\n<p class="admonition-title">{title}</p>')
-            == 3
-        )
+    entries = [
+        section
+        for section in html.split("<h2 ")[1:]
+        if '<p class="admonition-title">Symptom</p>' in section
+    ]
+    assert len(entries) == 8
+    for section in entries:
+        titles = [
+            section.find(
+                f'<div class="admonition {kind}">\n<p class="admonition-title">{title}</p>'
+            )
+            for kind, title in (("failure", "Symptom"), ("info", "Cause"), ("success", "Solution"))
+        ]
+        assert -1 < titles[0] < titles[1] < titles[2], section[:200]
+        assert section.split("</h2>", 1)[1].lstrip().startswith('<div class="admonition failure">')
 
 
 def test_included_dockerfile_shows_the_cache_bust_arg(built_site: Path, settings: Settings) -> None:
@@ -186,3 +213,36 @@ def test_cli_reference_shows_each_command_as_its_help_does(built_site: Path) -> 
             if line.startswith("      cachebust ") or "[default: " in line:
                 assert line.split("[default: ")[-1].strip() in visible, (name, line)
     assert "Authorization: Bearer <token>" in visible
+
+
+def test_every_troubleshooting_anchor_of_an_error_is_on_the_page(built_site: Path) -> None:
+    """The anchors the CLI prints in its fix lines, and the exit-code table links, are
+    headings of the built troubleshooting page."""
+    from cachebust import _errors
+
+    anchors = {
+        value.troubleshooting
+        for value in vars(_errors).values()
+        if isinstance(value, type)
+        and issubclass(value, _errors.CachebustError)
+        and value.troubleshooting
+    }
+    assert len(anchors) >= 5
+    ids = set(re.findall(r'<h2 id="([^"]+)"', page(built_site, "troubleshooting.md")))
+    assert anchors <= ids, anchors - ids
+    table = [
+        link.href
+        for link in links(page(built_site, "reference/cli.md"))
+        if "troubleshooting/#" in link.href
+    ]
+    assert {href.split("#", 1)[1] for href in table} >= anchors, table
+
+
+def test_the_exit_code_table_lists_every_code_as_help_does(built_site: Path) -> None:
+    from cachebust._errors import ExitCode
+
+    html = page(built_site, "reference/cli.md")
+    rows = re.findall(r"<tr>\s*<td>(\d+)</td>\s*<td>(.*?)</td>", html, re.S)
+    assert [int(code) for code, _ in rows] == [int(code) for code in ExitCode]
+    for (_, meaning), code in zip(rows, ExitCode, strict=True):
+        assert text(meaning) == (code.__doc__ or "").replace("`", "")

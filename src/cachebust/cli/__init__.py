@@ -14,7 +14,7 @@ from types import FrameType
 
 import click
 
-from cachebust._errors import CachebustError
+from cachebust._errors import TROUBLESHOOTING_PAGE, CachebustError
 from cachebust._version import __version__
 from cachebust.cli._common import exit_codes_epilog
 from cachebust.cli._interrupts import InFlight, SigTerm, interruption
@@ -58,10 +58,14 @@ class _LazyGroup(click.Group):
 
 
 def render_error(exc: CachebustError) -> None:
-    """Print an error once, in three parts (three lines), to stderr."""
+    """Print an error once, in three parts (three lines), to stderr; the fix ends with the
+    error's entry in the guide's troubleshooting page, when it has one."""
+    fix = exc.fix
+    if exc.troubleshooting:
+        fix += f" See the guide: {TROUBLESHOOTING_PAGE}#{exc.troubleshooting}"
     click.echo(f"Error: {one_line(exc.what)}", err=True)
     click.echo(f"  Why: {one_line(exc.why)}", err=True)
-    click.echo(f"  Fix: {one_line(exc.fix)}", err=True)
+    click.echo(f"  Fix: {one_line(fix)}", err=True)
 
 
 def one_line(text: str) -> str:
