@@ -204,6 +204,7 @@ def page_globals(settings: Settings) -> dict[str, Any]:
         miss = dockerfile_lines(settings).run
         return diagrams.image_layers(settings, contract, _page(context), miss)
 
+    @jinja2.pass_context
     def codes(context: jinja2.runtime.Context) -> str:
         return exit_codes(settings, _page(context))
 

@@ -22,6 +22,8 @@ PROJECT_FILES = (
     "backend",
     "runbooks",
     ".github/workflows",
+    "action.yml",
+    "examples",
     "Makefile",
     "requirements",
 )
