@@ -4,7 +4,7 @@ of the project to break on purpose."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +53,18 @@ def project_copy(repo_root: Path, tmp_path: Path) -> Callable[..., Path]:
         return init(root)
 
     return copy
+
+
+@pytest.fixture
+def guides() -> Iterator[Callable[..., Guide]]:
+    """Guides on other roots or with another CLI; each stops its fake afterwards."""
+    made: list[Guide] = []
+
+    def make(root: Path, path: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Guide:
+        guide = Guide(root, path, env or {})
+        made.append(guide)
+        return guide
+
+    yield make
+    for guide in made:
+        guide.close()

@@ -3,7 +3,7 @@ project writes one (guidetools.cachebust_cli)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,20 +15,6 @@ from guidetools.transcript import parse
 
 DEPLOY = ".github/workflows/deploy.yml"
 MONITOR = "docs/how-to/monitor.md"
-
-
-@pytest.fixture
-def guides() -> Iterator[Callable[[Path], Guide]]:
-    made: list[Guide] = []
-
-    def make(root: Path) -> Guide:
-        guide = Guide(root)
-        made.append(guide)
-        return guide
-
-    yield make
-    for guide in made:
-        guide.close()
 
 
 @pytest.mark.parametrize(

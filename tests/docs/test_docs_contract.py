@@ -9,7 +9,7 @@ import importlib.metadata
 import inspect
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -38,20 +38,6 @@ MANUAL = "docs/how-to/manual.md"
 @pytest.fixture(scope="module")
 def contract() -> Contract:
     return load()
-
-
-@pytest.fixture
-def guides() -> Iterator[Callable[[Path], Guide]]:
-    made: list[Guide] = []
-
-    def make(root: Path) -> Guide:
-        guide = Guide(root)
-        made.append(guide)
-        return guide
-
-    yield make
-    for guide in made:
-        guide.close()
 
 
 # -- pages cite the contract through the macro ---------------------------------------------

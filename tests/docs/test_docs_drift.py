@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from cachebust._config import load
 from guidetools.checks import page_checks, run_checks
@@ -21,21 +19,6 @@ from guidetools.guide import Guide
 from guidetools.session import check, run
 
 MONITOR = "docs/how-to/monitor.md"
-
-
-@pytest.fixture
-def guides() -> Iterator[Callable[..., Guide]]:
-    """Guides on other roots or with another CLI; each stops its fake afterwards."""
-    made: list[Guide] = []
-
-    def make(root: Path, path: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Guide:
-        guide = Guide(root, path, env or {})
-        made.append(guide)
-        return guide
-
-    yield make
-    for guide in made:
-        guide.close()
 
 
 def _line_of(path: Path, needle: str) -> int:
