@@ -1,15 +1,17 @@
-"""The two sites the benchmarks compare: the guide as configured, and its pages on plain Material.
+"""The sites the benchmarks compare: the guide as configured, and its pages on plain Material.
 
 The baseline keeps the guide's name, pages and nav, and drops everything else: no
-macros, snippets, tabs, custom fences or extra CSS. A second baseline, for `make bench`'s
-build time only, keeps the guide's theme and Markdown extensions and drops only what this
-project adds to them (the macros plugin, its console fence, mkdocs-click, the extra CSS and
-JavaScript): the difference between the two baselines is the cost of Material's own
-features on these pages, the rest is ours. Its pages then show `{{ ... }}`, `--8<--`
-and `=== "Tab"` as raw text, which still builds. Two settings stay: `font: false`
+macros, snippets, tabs, custom fences or extra CSS. Its pages then show `{{ ... }}`,
+`--8<--` and `=== "Tab"` as raw text, which still builds. Two settings stay: `font: false`
 (Google Fonts cannot be reached here, and fetching them would only measure the
 failure) and link validation lowered to INFO (links written with macros are broken
 in raw form; `--strict` would otherwise stop at them).
+
+A second baseline, for the build time only, keeps the guide's theme and Markdown
+extensions and drops what this project adds to them (the macros plugin, its console
+fence and Markdown extensions, mkdocs-click, the extra CSS and JavaScript): the gap
+between the two baselines is the cost of Material's own features on these pages, the
+rest is ours.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def write_extensions_config(into: Path) -> Path:
     extensions: list[Any] = []
     for extension in guide["markdown_extensions"]:
         name = next(iter(extension)) if isinstance(extension, dict) else extension
-        if name == "mkdocs-click":
+        if name == "mkdocs-click" or name.startswith("guidetools."):
             continue
         if name == "pymdownx.superfences":
             extension = name  # without the console fence, whose formatter is ours

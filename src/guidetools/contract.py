@@ -28,9 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-import yaml
-
 from cachebust._errors import ConfigError
+from guidetools import yaml_files
 
 #: The contract page, as MkDocs names it (relative to docs/).
 CONTRACT_PAGE = "reference/contract.md"
@@ -183,10 +182,7 @@ def load(path: Path = CONTRACT_YAML) -> Contract:
     """The contract in `path`, with the fake's assumptions; raises ConfigError for an
     entry that is malformed or names an assumption the registry does not have."""
     where = path.name
-    # libyaml's loader when PyYAML has it: the pure-Python one takes a third of a second
-    # of every site build on this file.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = _mapping(yaml.load(path.read_text(encoding="utf-8"), Loader=loader), where)
+    data = _mapping(yaml_files.load(path), where)
     _only(data, {"document", "topics", "entries"}, where)
     registry, assumptions = _assumptions()
     topics = {

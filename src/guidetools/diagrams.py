@@ -33,6 +33,7 @@ import yaml
 from cachebust._config import Settings
 from cachebust._dockerfile import Instruction, parse_arg, parse_dockerfile
 from cachebust._errors import ConfigError
+from guidetools import yaml_files
 from guidetools.contract import Contract
 from guidetools.contract_markdown import citation, marker
 
@@ -245,7 +246,7 @@ def workflow_branch(root: Path) -> str:
     """The branch whose pushes run the deploy workflow."""
     path = root / DEPLOY_WORKFLOW
     try:
-        workflow: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        workflow: Any = yaml_files.load(path)
         # YAML 1.1 reads the bare key `on` as true.
         trigger = workflow.get("on", workflow.get(True))
         branch = trigger["push"]["branches"][0]

@@ -32,13 +32,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 import jinja2
-import yaml
 
 from cachebust import _errors
 from cachebust._config import Settings, load
 from cachebust._dockerfile import parse_arg, parse_dockerfile
 from cachebust._errors import TROUBLESHOOTING_PAGE, CachebustError, ConfigError, ExitCode
-from guidetools import contract_markdown, diagrams
+from guidetools import contract_markdown, diagrams, yaml_files
 from guidetools.contract import load as load_contract
 
 # What each [tool.cachebust] key is for, in the order of the table: (key, attribute, use).
@@ -119,7 +118,7 @@ def config_table(settings: Settings) -> str:
 
 def action_table(settings: Settings, part: str) -> str:
     """The `inputs` or `outputs` of the project's `action.yml` as a Markdown table."""
-    action = yaml.safe_load((settings.root / "action.yml").read_text(encoding="utf-8"))
+    action = yaml_files.load(settings.root / "action.yml")
     items: dict[str, dict[str, Any]] = action[part]
     if part == "inputs":
         rows = ["| Input | Default | What it is for |", "|---|---|---|"]
