@@ -5,18 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from colours import contrast, luminance
 from playwright.sync_api import Page
 
 KINDS = ("inference", "unconfirmed", "assumption")
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    def channel(value: float) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _rgb(css: str) -> tuple[float, float, float]:
@@ -26,15 +18,14 @@ def _rgb(css: str) -> tuple[float, float, float]:
     return float(match[1]), float(match[2]), float(match[3])
 
 
-def contrast(foreground: str, background: str) -> float:
+def css_contrast(foreground: str, background: str) -> float:
     """WCAG contrast ratio of two opaque CSS colours."""
-    light, dark = sorted((_luminance(_rgb(foreground)), _luminance(_rgb(background))), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+    return contrast(_rgb(foreground), _rgb(background))
 
 
 def test_contrast_of_known_colours() -> None:
-    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
-    assert contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
+    assert css_contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert css_contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -48,10 +39,10 @@ def test_markers_are_readable_in_both_colour_schemes(page: Page, scheme: str) ->
         colour, background, title = mark.evaluate(
             "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor, el.title]"
         )
-        assert contrast(colour, background) >= 4.5, (scheme, kind, colour, background)
+        assert css_contrast(colour, background) >= 4.5, (scheme, kind, colour, background)
         # The badge stands out from the page, keeps to the scheme (light on light, dark
         # on dark), and says what it means on hover.
         assert background != page_background, (scheme, kind)
-        dark_page = _luminance(_rgb(page_background)) < 0.2
-        assert (_luminance(_rgb(background)) < 0.2) == dark_page, (scheme, kind, background)
+        dark_page = luminance(_rgb(page_background)) < 0.2
+        assert (luminance(_rgb(background)) < 0.2) == dark_page, (scheme, kind, background)
         assert title, kind

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from colours import contrast, luminance
 from playwright.sync_api import Locator, Page, expect
 
 from cachebust._config import Settings, load
@@ -59,20 +60,6 @@ def _over(top: str, below: tuple[float, float, float]) -> tuple[float, float, fl
     """`top` painted over the opaque colour `below`."""
     r, g, b, a = _rgba(top)
     return (r * a + below[0] * (1 - a), g * a + below[1] * (1 - a), b * a + below[2] * (1 - a))
-
-
-def _luminance(rgb: tuple[float, float, float]) -> float:
-    def channel(value: float) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(one: tuple[float, float, float], two: tuple[float, float, float]) -> float:
-    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_contrast_over_a_background() -> None:
@@ -145,5 +132,5 @@ def test_diagram_boxes_follow_the_colour_scheme(page: Page) -> None:
     fills = {}
     for scheme in ("default", "slate"):
         page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-        fills[scheme] = _luminance(_over(rect.evaluate("r => getComputedStyle(r).fill"), (0, 0, 0)))
+        fills[scheme] = luminance(_over(rect.evaluate("r => getComputedStyle(r).fill"), (0, 0, 0)))
     assert fills["default"] > 0.5 > 0.1 > fills["slate"], fills
