@@ -103,6 +103,10 @@ class Instruction:
         short = " ".join(self.value.split())
         return f"{self.kind} {short[:60]}{'...' if len(short) > 60 else ''}"
 
+    def declares(self, name: str) -> bool:
+        """Whether this is an ARG that declares `name`."""
+        return self.kind == "ARG" and any(arg == name for arg, _ in parse_arg(self.value))
+
 
 @dataclass(frozen=True, slots=True)
 class Copy:

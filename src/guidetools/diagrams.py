@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from cachebust._config import Settings
-from cachebust._dockerfile import Instruction, parse_arg, parse_dockerfile
+from cachebust._dockerfile import Instruction, parse_dockerfile
 from cachebust._errors import ConfigError
 from guidetools import yaml_files
 from guidetools.contract import Contract
@@ -223,8 +223,7 @@ def layer_steps(settings: Settings) -> tuple[list[Instruction], Instruction, lis
         stage = stages[-1]
         start = Instruction("FROM", stage.base, stage.line, stage.line)
         for instruction in stage.instructions:
-            names = [name for name, _ in parse_arg(instruction.value)]
-            if instruction.kind == "ARG" and settings.build_arg in names:
+            if instruction.declares(settings.build_arg):
                 steps = [start] + [
                     i for i in stage.instructions if i.kind in LAYER_KINDS or i is instruction
                 ]

@@ -26,16 +26,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 import jinja2
+from markdown.extensions.toc import slugify  # type: ignore[import-untyped]
 
 from cachebust import _errors
 from cachebust._config import Settings, load
-from cachebust._dockerfile import parse_arg, parse_dockerfile
+from cachebust._dockerfile import parse_dockerfile
 from cachebust._errors import TROUBLESHOOTING_PAGE, CachebustError, ConfigError, ExitCode
 from guidetools import contract_markdown, diagrams, yaml_files
 from guidetools.contract import load as load_contract
@@ -94,8 +94,7 @@ def dockerfile_lines(settings: Settings) -> BustLines:
     for stage in parse_dockerfile(text).stages:
         for instruction in stage.instructions:
             if "arg" not in found:
-                names = [name for name, _ in parse_arg(instruction.value)]
-                if instruction.kind == "ARG" and settings.build_arg in names:
+                if instruction.declares(settings.build_arg):
                     found["arg"] = instruction.line
             elif instruction.kind in ("RUN", "COPY") and instruction.kind.lower() not in found:
                 found[instruction.kind.lower()] = instruction.line
@@ -144,11 +143,10 @@ def troubleshooting_entries(settings: Settings) -> dict[str, str]:
 
 
 def _anchor(title: str) -> str:
-    """A heading's anchor, as the `toc` extension's default slugify makes it (tests/site
-    compares these with the built page's ids)."""
-    plain = unicodedata.normalize("NFKD", re.sub(r"[`*]", "", title))
-    plain = plain.encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", plain).strip().lower())
+    """A heading's anchor: the `toc` extension's own slugify of its text without the
+    Markdown marks (tests/site compares these with the built page's ids)."""
+    anchor: str = slugify(re.sub(r"[`*]", "", title), "-")
+    return anchor
 
 
 def exit_codes(settings: Settings, page: str | None) -> str:
