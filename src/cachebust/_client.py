@@ -258,6 +258,15 @@ class Client:
             newest if newest.id == service.latest_deployment_id else self.get_deployment(newest.id)
         )
 
+    def active_deployment(self, service: Service, latest: Deployment | None) -> Deployment | None:
+        """The service's active deployment (`active_deployment_id`): `latest` when it is
+        that one, read otherwise. None when the service has none."""
+        if not service.active_deployment_id:
+            return None
+        if latest is not None and latest.id == service.active_deployment_id:
+            return latest
+        return self.get_deployment(service.active_deployment_id)
+
     def get_deployment(self, deployment_id: str) -> Deployment:
         data = self._get(
             f"/v1/deployments/{deployment_id}",

@@ -126,10 +126,7 @@ def _commit_check(
 ) -> Check:
     """Whether the service runs the checkout's HEAD: `cachebust status`'s verdict."""
     try:
-        active = None
-        if service.active_deployment_id:
-            same = latest.id == service.active_deployment_id
-            active = latest if same else client.get_deployment(service.active_deployment_id)
+        active = client.active_deployment(service, latest)
         report = commit_report(
             client, service, latest, active, Checkout.at(settings.root), settings.target
         )

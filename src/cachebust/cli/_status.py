@@ -50,10 +50,7 @@ def command(target: str | None, as_json: bool) -> None:
     resolved = client.resolve_service(name)
     service = client.get_service(resolved.service_id)
     latest = client.newest_deployment(service)
-    active = None
-    if service.active_deployment_id:
-        same = latest is not None and latest.id == service.active_deployment_id
-        active = latest if same else client.get_deployment(service.active_deployment_id)
+    active = client.active_deployment(service, latest)
     report = commit_report(client, service, latest, active, Checkout.at(Path(".")), resolved.slug)
     if as_json:
         summary = {
