@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from cachebust._clock import Clock, system_clock
 from cachebust._durations import format_duration
+from cachebust._fleet import FleetOutput
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -35,14 +36,8 @@ COLUMNS = ("SERVICE", "DEPLOYMENT", "STATUS", "DURATION", "CACHE")
 WAITING = "waiting for a slot"
 
 
-class FleetDisplay(Protocol):
-    """A `cachebust._fleet.FleetOutput` that also ends with the results."""
-
-    def emit(self, target: str, text: str, event: dict[str, Any]) -> None: ...
-
-    def change(self, target: str, change: Change) -> None: ...
-
-    def fail(self, target: str, error: CachebustError) -> None: ...
+class FleetDisplay(FleetOutput, Protocol):
+    """A `FleetOutput` that also ends with the results."""
 
     def results(self, results: Sequence[Result]) -> None: ...
 
