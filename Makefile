@@ -17,6 +17,10 @@ SERVE_ADDR ?= 127.0.0.1:8000
 STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | sha256sum | cut -c1-16)
 
 export NO_MKDOCS_2_WARNING := 1
+# Python caches compiled modules, as on a developer's machine: with this set (some CI
+# images set it), every process of the suite and the benchmarks compiles each module it
+# imports again, and the venv installed by uv holds no bytecode to begin with.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install system-packages serve serve-zensical site test bless bench lock clean
 

@@ -2,7 +2,10 @@
 doc-tests' speed, beside the fake's simulated time for that deployment plus 0.2 s.
 
 The fake's clock and cachebust's own (CACHEBUST_SPEED) run at the same speed, so the
-rebuild should take the deployment's simulated time, scaled, and little more.
+rebuild should take the deployment's simulated time, scaled, and little more. Two lines:
+the whole command, from its process start (Python and its imports included) to its exit,
+and the part after its redeploy request (the deployment followed to its end, the build
+log read, the verdict printed), each against the same budget.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def run() -> list[str]:
             "CACHEBUST_SPEED": str(SPEED),
             "NO_COLOR": "1",
         }
-        # Once unmeasured, so that koyeb-sdk is loaded and bytecode is cached.
+        # Once unmeasured, so that the fake's koyeb-sdk models are loaded and bytecode is cached.
         subprocess.run(
             [sys.executable, "-m", "cachebust", "status"],
             env=env,
@@ -49,12 +52,16 @@ def run() -> list[str]:
             capture_output=True,
         )
         elapsed = time.perf_counter() - start
+        ended = fake.clock.now()
         deployment = fake.deployment(fake.service()["latest_deployment_id"])
+        (redeploy,) = [entry for entry in fake.journal if entry.method == "POST"]
+    following = (ended - redeploy.at).total_seconds() / SPEED
     simulated = (
         datetime.fromisoformat(deployment["succeeded_at"].replace("Z", "+00:00"))
         - datetime.fromisoformat(deployment["created_at"].replace("Z", "+00:00"))
     ).total_seconds()
     budget = simulated / SPEED + ALLOWANCE
+    against = f"its simulated {simulated:.0f} s scaled, plus {ALLOWANCE} s"
     return [
         line(
             f"cachebust rebuild at {SPEED:g}x, a doc block's deployment",
@@ -62,6 +69,14 @@ def run() -> list[str]:
             budget,
             unit=" s",
             fmt=".2f",
-            against=f"its simulated {simulated:.0f} s scaled, plus {ALLOWANCE} s",
-        )
+            against=against,
+        ),
+        line(
+            f"cachebust rebuild at {SPEED:g}x, from its redeploy request to its exit",
+            following,
+            budget,
+            unit=" s",
+            fmt=".2f",
+            against=against,
+        ),
     ]

@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 import pytest
-from koyeb.api import models
 
 from cachebust.fake import FakeKoyeb, FakeServer
+from cachebust.fake._schemas import model as sdk_model
 
 # (method, path) -> the 200 model, as in koyeb-sdk's *_api.py `_response_types_map`.
 _OK_MODELS = [
@@ -75,7 +75,7 @@ def assert_replies_parse(fake: FakeKoyeb) -> int:
         assert entry.model == model, (entry.method, entry.path, entry.status)
         assert isinstance(entry.reply, dict), entry
         if model != "object":
-            parsed = getattr(models, model).from_dict(entry.reply)
+            parsed = sdk_model(model).from_dict(entry.reply)
             # Nothing dropped on the way: the reply carries only fields the model knows.
             assert entry.reply.keys() <= parsed.to_dict().keys(), (model, entry.reply.keys())
         assert_shapes(entry.reply)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from koyeb.api import ApiClient, Configuration
-from koyeb.api.api import AppsApi, DeploymentsApi, LogsApi, ProfileApi, ServicesApi
-from koyeb.api.exceptions import BadRequestException, NotFoundException, UnauthorizedException
-from koyeb.api.models import RedeployRequestInfo
 
 from cachebust.fake import FakeServer
 
+# The SDK's client takes seconds to import and every xdist worker collects this module,
+# so the tests import it when they run.
+if TYPE_CHECKING:
+    from koyeb.api import ApiClient
+
 
 def _client(server: FakeServer, token: str) -> ApiClient:
+    from koyeb.api import ApiClient, Configuration
+
     configuration = Configuration(
         host=server.url, api_key={"Bearer": token}, api_key_prefix={"Bearer": "Bearer"}
     )
@@ -29,6 +33,9 @@ def sdk(koyeb_fake_server: FakeServer) -> Iterator[ApiClient]:
 def test_sdk_lists_gets_redeploys_and_reads_logs(
     koyeb_fake_server: FakeServer, sdk: ApiClient
 ) -> None:
+    from koyeb.api.api import AppsApi, DeploymentsApi, LogsApi, ProfileApi, ServicesApi
+    from koyeb.api.models import RedeployRequestInfo
+
     fake = koyeb_fake_server.fake
     settings = fake.settings
 
@@ -67,6 +74,9 @@ def test_sdk_lists_gets_redeploys_and_reads_logs(
 
 
 def test_sdk_gets_typed_errors(koyeb_fake_server: FakeServer, sdk: ApiClient) -> None:
+    from koyeb.api.api import AppsApi, LogsApi, ServicesApi
+    from koyeb.api.exceptions import BadRequestException, NotFoundException, UnauthorizedException
+
     bad = _client(koyeb_fake_server, "not-the-token")
     with bad, pytest.raises(UnauthorizedException) as unauthorized:
         AppsApi(bad).list_apps()

@@ -61,7 +61,7 @@ def _start_cli(repo_root: Path, *args: str) -> subprocess.Popen[str]:
 @pytest.mark.parametrize(
     ("stop", "answer_first"),
     [(signal.SIGTERM, True), (signal.SIGINT, False)],
-    ids=["SIGTERM-after-an-answer", "SIGINT-while-koyeb-sdk-loads"],
+    ids=["SIGTERM-after-an-answer", "SIGINT-before-any-request"],
 )
 def test_cli_prints_the_url_first_and_stops_on_a_signal(
     repo_root: Path, stop: int, answer_first: bool
@@ -72,7 +72,6 @@ def test_cli_prints_the_url_first_and_stops_on_a_signal(
         url = process.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url), url
         if answer_first:
-            # The first request waits while koyeb-sdk finishes loading in the background.
             reply = httpx.get(
                 f"{url}/v1/apps", headers={"Authorization": "Bearer cli-token"}, timeout=60
             )

@@ -30,7 +30,7 @@ from cachebust._contract import _lifecycle as lifecycle
 from cachebust._contract import _lists as lists
 from cachebust._contract._findings import Finding, unseen
 from cachebust._contract._probe import JsonDict, Probe, oldest_first
-from cachebust._contract._shapes import fit, load_models
+from cachebust._contract._shapes import fit, require_sdk
 from cachebust._errors import ConfigNotFound, NotFound
 from cachebust._models import Target
 from cachebust.fake._assumptions import ASSUMPTIONS
@@ -87,7 +87,7 @@ def check_contract(
     The service read is `target`, else `redeploy`, else `[tool.cachebust]`'s, else the
     first the API lists. Raises MissingSdk without koyeb-sdk (the `fake` extra).
     """
-    load_models()
+    require_sdk()
     probe = Probe(client)
     apps = probe.pages("/v1/apps", "apps", {}, model="ListAppsReply")
     services = probe.pages("/v1/services", "services", {}, model="ListServicesReply")

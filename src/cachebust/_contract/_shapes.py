@@ -12,12 +12,12 @@ class MissingSdk(ConfigError):
     """koyeb-sdk, whose models the probe checks replies against, is not installed."""
 
 
-def load_models() -> None:
-    """Import koyeb-sdk's models now, or raise MissingSdk saying how to install them."""
-    from cachebust.fake._schemas import MissingExtra, models
+def require_sdk() -> None:
+    """Raise MissingSdk, saying how to install it, unless koyeb-sdk is there."""
+    from cachebust.fake._schemas import MissingExtra, require
 
     try:
-        models()
+        require()
     except MissingExtra as exc:
         raise MissingSdk(
             what="cachebust contract cannot run: koyeb-sdk is not installed.",

@@ -7,8 +7,9 @@ tree here). Every reply is checked the same way before it is sent; a reply that
 does not fit is a bug in the fake and raises `ContractViolation`.
 
 koyeb-sdk (with pydantic) is the `fake` extra, `pip install 'cachebust[fake]'`: the
-client and the CLI never need it. It takes seconds to import, so it is imported on the
-first check, and a missing one is a `MissingExtra` error that says how to install it.
+client and the CLI never need it. The whole SDK takes seconds to import; the fake
+imports only the models it checks against, each on its first check, and a missing
+SDK is a `MissingExtra` error that says how to install it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import functools
 import importlib
 import importlib.util
 import json
+import re
+import sys
 import threading
 import types
 import typing
@@ -42,28 +45,75 @@ class MissingExtra(ConfigError):
     """koyeb-sdk, which the fake checks every request and reply against, is not installed."""
 
 
+# The packages a model module sits in. Their `__init__` modules import the whole SDK
+# (the sandbox, both API clients, every model: seconds); the fake needs a few dozen
+# models, and each model module imports only the models it refers to.
+_PACKAGES = ("koyeb", "koyeb.api", "koyeb.api.models")
+_MODELS = _PACKAGES[-1]
+_importing = threading.Lock()
+
+
+def require() -> None:
+    """Raise MissingExtra, saying how to install it, unless koyeb-sdk is there."""
+    _locate()
+
+
 @functools.cache
-def models() -> ModuleType:
-    """koyeb-sdk's models, imported on first use."""
-    try:
-        return importlib.import_module("koyeb.api.models")
-    except ImportError as exc:
-        raise _missing(str(exc)) from None
-
-
-def preload() -> None:
-    """Check that koyeb-sdk is there (at once), and import it in the background: it takes
-    seconds, and a server can listen meanwhile (a first check waits for the import)."""
-    # The top-level package only: finding `koyeb.api.models` would import `koyeb.api`,
-    # which loads the whole SDK.
+def _locate() -> Path:
+    """koyeb-sdk's package directory, without importing any of it."""
+    # The top-level package only: finding `koyeb.api.models` would import `koyeb.api`.
     try:
         spec = importlib.util.find_spec("koyeb")
     except (ImportError, ValueError):  # a broken `koyeb` in sys.modules
         spec = None
-    places = (spec.submodule_search_locations or []) if spec is not None else []
-    if not any((Path(place) / "api" / "models").is_dir() for place in places):
-        raise _missing("No module named 'koyeb.api.models'")
-    threading.Thread(target=models, name="koyeb-sdk-import", daemon=True).start()
+    for place in (spec.submodule_search_locations or []) if spec is not None else []:
+        if (Path(place) / "api" / "models" / "__init__.py").is_file():
+            return Path(place)
+    raise _missing("No module named 'koyeb.api.models'")
+
+
+@functools.cache
+def _model_modules() -> dict[str, str]:
+    """Class name -> its module under koyeb.api.models, as that package's `__init__` lists
+    them (`from koyeb.api.models.get_service_reply import GetServiceReply`)."""
+    listing = (_locate() / "api" / "models" / "__init__.py").read_text(encoding="utf-8")
+    found = re.finditer(rf"^from {re.escape(_MODELS)}\.(\w+) import \(?\s*(\w+)", listing, re.M)
+    return {match[2]: match[1] for match in found}
+
+
+def _sdk_class(name: str) -> type:
+    """koyeb-sdk's model or enum class `name`, importing its module and what that needs.
+
+    While it imports, the packages stand in `sys.modules` without having run their
+    `__init__`; then they are taken out again, so that a later `import koyeb` (the SDK's
+    client, in a test) imports the whole SDK as usual, reusing the model modules.
+    """
+    module = _model_modules().get(name)
+    if module is None:
+        raise TypeError(f"koyeb-sdk has no model {name}")
+    with _importing:
+        bare = [package for package in _PACKAGES if package not in sys.modules]
+        for package in bare:
+            sys.modules[package] = _bare_package(package)
+        try:
+            found = getattr(importlib.import_module(f"{_MODELS}.{module}"), name)
+        except ImportError as exc:
+            raise _missing(str(exc)) from None
+        finally:
+            for package in bare:
+                del sys.modules[package]
+    if not isinstance(found, type):
+        raise TypeError(f"{_MODELS}.{name} is not a class")
+    return found
+
+
+def _bare_package(name: str) -> ModuleType:
+    path = _locate().joinpath(*name.split(".")[1:])
+    spec = importlib.util.spec_from_file_location(
+        name, path / "__init__.py", submodule_search_locations=[str(path)]
+    )
+    assert spec is not None
+    return importlib.util.module_from_spec(spec)
 
 
 def _missing(reason: str) -> MissingExtra:
@@ -80,8 +130,8 @@ def model(name: str) -> type[BaseModel]:
     """The koyeb-sdk model class called `name` (e.g. "GetServiceReply")."""
     from pydantic import BaseModel
 
-    found = getattr(models(), name)
-    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+    found = _sdk_class(name)
+    if not issubclass(found, BaseModel):
         raise TypeError(f"koyeb.api.models.{name} is not a pydantic model")
     return found
 
@@ -89,8 +139,8 @@ def model(name: str) -> type[BaseModel]:
 @functools.cache
 def enum_values(name: str) -> tuple[str, ...]:
     """The values of the koyeb-sdk enum called `name`, in document order."""
-    found = getattr(models(), name)
-    if not (isinstance(found, type) and issubclass(found, Enum)):
+    found = _sdk_class(name)
+    if not issubclass(found, Enum):
         raise TypeError(f"koyeb.api.models.{name} is not an enum")
     return tuple(str(member.value) for member in found)
 

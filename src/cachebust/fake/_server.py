@@ -111,8 +111,7 @@ class FakeServer:
         return f"http://{host}:{self.port}"
 
     def start(self) -> FakeServer:
-        # koyeb-sdk takes seconds to import: it loads while the server already listens.
-        schemas.preload()
+        schemas.require()
         server_class = _Server6 if ":" in self.host else _Server
         try:
             httpd = server_class((self.host, self.port), _Handler)
