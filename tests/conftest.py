@@ -17,6 +17,14 @@ REPO = Path(__file__).resolve().parent.parent
 BuildSite = Callable[..., Path]
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """How many workers `-n auto` (the suite's default, pyproject.toml) starts: one and a
+    half per core. The tests spend about half their time waiting (on fake clocks run at a
+    set speed, on subprocesses, on Chromium), so a third worker on two cores keeps both
+    busy: 184 s instead of 220 s for the whole suite on this project's 2-core machines."""
+    return max(1, len(os.sched_getaffinity(0)) * 3 // 2)
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO

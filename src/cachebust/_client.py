@@ -12,7 +12,7 @@ import os
 import ssl
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
@@ -39,9 +39,7 @@ from cachebust._redeploy import Redeploy
 from cachebust._retry import RateGate, is_transient, retrying
 from cachebust._targets import is_uuid, parse_target
 from cachebust._version import __version__
-
-if TYPE_CHECKING:
-    from cachebust._watch import Change
+from cachebust._watch import Change, watch_deployment
 
 #: Seconds allowed for each request (connect, read, write), unless the caller sets `timeout`.
 DEFAULT_TIMEOUT = 30.0
@@ -289,9 +287,6 @@ class Client:
 
     def watch(self, deployment_id: str, *, timeout: float | None = None) -> Iterator[Change]:
         """Poll the deployment, yielding each status or build-stage change (`cachebust._watch`)."""
-        # Imported here: `rebuild --dry-run` and `--no-wait` never watch, and start faster.
-        from cachebust._watch import watch_deployment
-
         return watch_deployment(self, deployment_id, timeout=timeout)
 
     def wait(self, deployment_id: str, *, timeout: float | None = None) -> Deployment:
