@@ -50,6 +50,8 @@ class MissingExtra(ConfigError):
 # models, and each model module imports only the models it refers to.
 _PACKAGES = ("koyeb", "koyeb.api", "koyeb.api.models")
 _MODELS = _PACKAGES[-1]
+# One model import at a time: a thread must not take the bare packages out from under
+# another that still imports with them.
 _importing = threading.Lock()
 
 
@@ -86,7 +88,9 @@ def _sdk_class(name: str) -> type:
 
     While it imports, the packages stand in `sys.modules` without having run their
     `__init__`; then they are taken out again, so that a later `import koyeb` (the SDK's
-    client, in a test) imports the whole SDK as usual, reusing the model modules.
+    client, in a test) imports the whole SDK as usual, reusing the model modules. (A
+    thread importing the SDK during those milliseconds would find the bare packages;
+    nothing in cachebust imports it.)
     """
     module = _model_modules().get(name)
     if module is None:
