@@ -20,10 +20,11 @@ BIN = Path(sys.executable).parent
 #: The two builders, the reference first.
 BUILDERS = ("mkdocs", "zensical")
 #: What a copy leaves out, at the top of the project: what builds, tests and installs
-#: write, none of which a build reads.
+#: write, none of which a build reads (and which a test running beside the copy may be
+#: changing: Hypothesis' database).
 _NOT_COPIED = frozenset(
     {".git", ".venv", "site", ".cache", "build", "dist", "test-artifacts"}
-    | {".pytest_cache", ".mypy_cache", ".ruff_cache"}
+    | {".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"}
 )
 #: ... and anywhere below it.
 _NEVER_COPIED = frozenset({"__pycache__", "node_modules"})

@@ -214,7 +214,12 @@ def test_a_page_citing_a_missing_entry_fails_the_build(repo_root: Path, tmp_path
         source, target = repo_root / name, root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
-    shutil.copytree(repo_root / "src/guidetools", root / "src/guidetools")
+    # Not the compiled modules: another test's process may be writing one meanwhile.
+    shutil.copytree(
+        repo_root / "src/guidetools",
+        root / "src/guidetools",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     page_md = root / "docs/how-to/manual.md"
     page_md.write_text(page_md.read_text() + '\nKoyeb does this {{ contract("api-gone") }}.\n')
     result = subprocess.run(
