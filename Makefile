@@ -35,9 +35,12 @@ help:
 install: $(STAMP)
 
 # Exactly the lock, every file checked against its hash; anything else is removed.
+# Compiled at install, on every core, as pip does: otherwise the suite's first run has
+# each of its processes compile what it imports.
 $(STAMP): requirements/lock.txt pyproject.toml $(UV)
 	rm -f $(VENV)/.installed-*
-	$(UV) pip sync --quiet --python $(BIN)/python --require-hashes requirements/lock.txt
+	$(UV) pip sync --quiet --compile-bytecode --python $(BIN)/python --require-hashes \
+		requirements/lock.txt
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
 	touch $@
 
