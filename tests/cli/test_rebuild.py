@@ -90,9 +90,11 @@ def _deployment_ids(cli: Cli) -> set[str]:
 
 def test_stuck_deployment_hits_the_timeout(cli: Cli) -> None:
     cli.fake.next_deployment_outcome("stuck")
-    result = cli("rebuild", "--timeout", "2s")
+    # A minute, not the 2 s the deployment spends PENDING: a read delayed by a loaded
+    # machine past a 2 s timeout (7 ms here) would still see PENDING.
+    result = cli("rebuild", "--timeout", "1m")
     assert result.exit_code == ExitCode.TIMED_OUT
-    assert "is still PROVISIONING after 2s." in result.stderr
+    assert "is still PROVISIONING after 1m00s." in result.stderr
     assert "cachebust watch " in result.stderr
 
 
