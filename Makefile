@@ -18,8 +18,8 @@ STAMP   := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml |
 
 export NO_MKDOCS_2_WARNING := 1
 # Python caches compiled modules, as on a developer's machine: with this set (some CI
-# images set it), every process of the suite and the benchmarks compiles each module it
-# imports again, and the venv installed by uv holds no bytecode to begin with.
+# images set it), every process of the suite and the benchmarks compiles each of the
+# project's modules (and of its tests, rewritten by pytest) that it imports, again.
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install system-packages serve serve-zensical site test bless bench lock clean
