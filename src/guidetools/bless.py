@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from guidetools.expected import _NAMED, ELLIPSIS, PATTERNS, alignment, compare
+from guidetools.expected import ELLIPSIS, PATTERNS, alignment, compare, line_pattern
 from guidetools.transcript import Command
 
 #: A word, a run of spaces, or one other character: what a changed line is compared by.
@@ -253,10 +253,7 @@ def _merged(old: str, actual: str) -> str:
 
 
 def _same(word: str, printed: str) -> bool:
-    named = _NAMED.fullmatch(word)
-    if named:
-        return re.fullmatch(PATTERNS[named[1]], printed) is not None
-    return word == printed
+    return line_pattern(word).fullmatch(printed) is not None
 
 
 def _with_macros(line: str, values: Mapping[str, str]) -> str:
