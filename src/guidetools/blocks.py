@@ -105,7 +105,12 @@ def classify(fence: Fence, text: str) -> Block:
     if fence.exempt is not None:
         if not fence.exempt:
             return Block(fence, text, Kind.UNCLASSIFIED, "the exempt marker gives no reason")
-        return Block(fence, text, Kind.EXEMPT, fence.exempt)
+        # A console block's commands too: counted on the page, and checked against the
+        # CLIs' flag tables though not run.
+        commands = (
+            parse(text, first_line=fence.first_line).commands if fence.language == "console" else ()
+        )
+        return Block(fence, text, Kind.EXEMPT, fence.exempt, commands=commands)
     included = includes(text)
     if included is not None:
         return Block(fence, text, Kind.INCLUDE, includes=included)

@@ -29,7 +29,6 @@ from guidetools.koyeb import block_problems, prose_problems, session_problems
 from guidetools.lint import LintCache
 from guidetools.render import RenderError
 from guidetools.session import Session, check, run
-from guidetools.transcript import Command, parse
 from guidetools.values import literal_values, readme_values
 
 
@@ -82,15 +81,12 @@ def page_checks(guide: Guide, path: Path) -> Page:
             checks.append(block)
         elif block.kind is not Kind.EXEMPT:
             checks.append(Check(block.kind.slug, block.line, _block_check(guide, block, prose)))
-        elif fence.language == "console":
-            # Exempt from running, not from the flag table.
-            session = parse(block.text, first_line=fence.first_line).commands
-            if any(runs_koyeb(command) for command in session):
-                checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block, session)))
-            if any(cachebust_cli.find(command.text) for command in session):
-                checks.append(
-                    Check("exempt-cachebust", fence.line, _exempt_cachebust(block, session))
-                )
+        else:
+            # Exempt from running, not from the flag tables (a console block's commands).
+            if any(runs_koyeb(command) for command in block.commands):
+                checks.append(Check("exempt-koyeb", fence.line, _exempt_koyeb(block)))
+            if any(cachebust_cli.find(command.text) for command in block.commands):
+                checks.append(Check("exempt-cachebust", fence.line, _exempt_cachebust(block)))
     for marker in found.dangling:
         problem = f"{relative}:{marker.line}: an exempt marker must be directly above a fence"
         checks.append(Check("exempt-marker", marker.line, _fails([problem])))
@@ -205,12 +201,12 @@ def _blessed(guide: Guide, block: Block, session: Session) -> tuple[Session, lis
     return replace(session, results=results), []
 
 
-def _exempt_koyeb(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
-    return lambda: session_problems(block.path, session)
+def _exempt_koyeb(block: Block) -> Callable[[], list[str]]:
+    return lambda: session_problems(block.path, block.commands)
 
 
-def _exempt_cachebust(block: Block, session: tuple[Command, ...]) -> Callable[[], list[str]]:
-    return lambda: cachebust_cli.session_problems(block.path, session)
+def _exempt_cachebust(block: Block) -> Callable[[], list[str]]:
+    return lambda: cachebust_cli.session_problems(block.path, block.commands)
 
 
 def _unchecked_output(block: Block) -> list[str]:

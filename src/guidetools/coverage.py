@@ -21,7 +21,6 @@ from typing import Any
 
 from guidetools.blocks import CLASSES, Block, Kind, classify
 from guidetools.fences import Fence, scan
-from guidetools.transcript import parse
 
 #: Where `make test` writes the report, under the project root.
 REPORT = Path("test-artifacts/doc-blocks.json")
@@ -60,16 +59,13 @@ class BlockRecord:
 
 def record(block: Block) -> BlockRecord:
     exempt = block.reason if block.kind is Kind.EXEMPT else None
-    commands = len(block.commands)
-    if block.kind is Kind.EXEMPT and block.fence.language == "console":
-        commands = len(parse(block.text).commands)
     return BlockRecord(
         str(block.path),
         block.line,
         block.fence.language,
         block.kind.label,
         block.kind.slug,
-        commands,
+        len(block.commands),
         exempt,
     )
 
