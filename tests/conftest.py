@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -25,6 +26,18 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     cores = len(usable) if usable is not None else (os.cpu_count() or 1)
     return max(1, cores * 3 // 2)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the commands the tests start, however the suite itself was started.
+
+    A shell without job control starts a background job (`make test &` in a script)
+    with SIGINT ignored, which every process it starts inherits: the tests that press
+    Ctrl-C on a command would then wait for ever on one that never hears it. A Python
+    handler, unlike an ignored signal, is not inherited across exec: the commands start
+    with Python's own. Runs in the controller and in each xdist worker."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
