@@ -56,6 +56,16 @@ def request_headers(token: str) -> dict[str, str]:
     }
 
 
+def _tls_for(base_url: str) -> ssl.SSLContext:
+    """The TLS context for an API at `base_url`: httpx's default for https://, and for
+    plain http:// (the fake API on loopback) one that trusts no certificate, since no
+    request of ours goes to another URL: it saves loading the CA bundle, and would refuse
+    an https:// connection should one ever be made."""
+    if base_url.startswith("http://"):
+        return _trusting_none()
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
 @functools.cache
 def _tls_context(ca_file: str | None, ca_dir: str | None) -> ssl.SSLContext:
     """httpx's default TLS context, built once per CA setting rather than once per client.
@@ -65,6 +75,11 @@ def _tls_context(ca_file: str | None, ca_dir: str | None) -> ssl.SSLContext:
     arguments are the variables httpx reads, so that changing them gives a new one.
     """
     return httpx.create_ssl_context()
+
+
+@functools.cache
+def _trusting_none() -> ssl.SSLContext:
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, with no CA to verify against
 
 
 class Client:
@@ -109,9 +124,7 @@ class Client:
             transport=transport,
             timeout=httpx.Timeout(timeout),
             # A given transport (the fake's, the dry run's) never opens a TLS connection.
-            verify=True
-            if transport is not None
-            else _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
+            verify=True if transport is not None else _tls_for(self.base_url),
         )
 
     def __repr__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -213,3 +214,15 @@ def test_transport_errors_never_quote_the_request() -> None:
     error = error_from_transport(raised.value, action="list apps", base_url=url, timeout=30)
     assert "s3cr3t" not in str(error) and "Bearer" not in str(error)
     assert error.why == "While trying to list apps, the request could not be formed."
+
+
+@pytest.mark.parametrize(
+    ("base_url", "trusts_the_cas"),
+    [("https://app.koyeb.com", True), ("http://127.0.0.1:9", False)],
+    ids=["https", "http"],
+)
+def test_only_an_https_api_loads_the_ca_bundle(base_url: str, trusts_the_cas: bool) -> None:
+    with Client("t0ken", base_url=base_url) as client:
+        context = client._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert (context.cert_store_stats()["x509_ca"] > 0) is trusts_the_cas
