@@ -47,6 +47,18 @@ def test_rebuild_process(server: FakeServer, tmp_path: Path) -> None:
     assert len(redeploys) == 1 and redeploys[0].headers["authorization"] == "Bearer ***"
 
 
+def test_a_command_leaves_httpx_own_command_line_unimported(
+    server: FakeServer, tmp_path: Path
+) -> None:
+    # Python lists every module it imports on stderr: httpx's client and transport are
+    # there, the rich and pygments that only httpx's command line needs are not.
+    result = _run(server, tmp_path, "status", PYTHONPROFILEIMPORTTIME="1")
+    assert result.returncode == ExitCode.OK, result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert {"httpx._client", "httpcore"} <= imported
+    assert not {name for name in imported if name.split(".")[0] in ("rich", "pygments")}
+
+
 def test_failed_rebuild_process(server: FakeServer, tmp_path: Path) -> None:
     server.fake.next_deployment_outcome("error")
     result = _run(server, tmp_path, "rebuild")
