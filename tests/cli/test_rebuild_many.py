@@ -115,13 +115,16 @@ def test_the_worst_outcome_sets_the_exit_code(fleet: Cli) -> None:
     fleet.fake.next_deployment_outcome("stuck")
     fleet.fake.next_deployment_outcome("error")
     targets = [f"{APP}/svc-00", f"{APP}/svc-01", f"{APP}/svc-02"]
-    result = fleet("rebuild", *targets, "--parallel", "3", "--timeout", "4m")
+    # Long enough past the healthy one's 3 simulated minutes that a loaded machine's
+    # pause (at the fake's speed, a tenth of a second is half a minute) cannot make it
+    # time out too; the stuck one waits all of it.
+    result = fleet("rebuild", *targets, "--parallel", "3", "--timeout", "10m")
     # Timed out (6) and failed (5): a failure is the worse.
     assert result.exit_code == ExitCode.DEPLOYMENT_FAILED, result.output
     rows = {row.split()[0]: row.split() for row in result.stdout.splitlines()[-3:]}
     statuses = sorted(row[2] for row in rows.values())
     assert statuses[0] in ("ERROR", "ERRORING") and statuses[1:] == ["HEALTHY", "PROVISIONING"]
-    assert "still PROVISIONING after 4m00s" in result.stderr
+    assert "still PROVISIONING after 10m00s" in result.stderr
     assert result.stderr.count(": Error: Deployment ") == 2
     assert result.stderr.splitlines()[-3].startswith("Error: 2 of 3 rebuilds did not end as hoped")
 
