@@ -42,6 +42,14 @@ def copy_project(root: Path, into: Path) -> Path:
     return into
 
 
+def copy_tree(source: Path, into: Path) -> Path:
+    """A copy of the directory `source` (a package, the pages) in the new directory `into`
+    (returned), without what runs write below it: compiled modules, which another test's
+    process may be writing meanwhile."""
+    shutil.copytree(source, into, ignore=shutil.ignore_patterns(*_NEVER_COPIED))
+    return into
+
+
 def build(
     builder: str, project: Path, *, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

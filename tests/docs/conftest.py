@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.git_checkout import init
 
+from guidetools.builders import copy_tree
 from guidetools.guide import Guide
 from guidetools.pytest_plugin import GUIDE
 
@@ -47,7 +48,7 @@ def project_copy(repo_root: Path, tmp_path: Path) -> Callable[..., Path]:
             source, target = repo_root / name, root / name
             target.parent.mkdir(parents=True, exist_ok=True)
             if source.is_dir():
-                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+                copy_tree(source, target)
             else:
                 shutil.copy2(source, target)
         return init(root)

@@ -4,7 +4,6 @@ from what the commands print, placeholders and macros kept (guidetools.bless).""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -58,17 +57,9 @@ def _git(root: Path, *args: str) -> str:
 
 
 def test_a_changed_success_message_is_blessed_into_exactly_the_pages_that_show_it(
-    project_copy: Callable[..., Path], repo_root: Path
+    project_copy: Callable[..., Path],
 ) -> None:
-    root = project_copy()
-    shutil.copytree(
-        repo_root / "src" / "cachebust",
-        root / "src" / "cachebust",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "copy")
+    root = project_copy("src/cachebust")
     common = root / "src/cachebust/cli/_common.py"
     assert OLD_MESSAGE in common.read_text()
     common.write_text(common.read_text().replace(OLD_MESSAGE, NEW_MESSAGE))

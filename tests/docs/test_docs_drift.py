@@ -8,12 +8,12 @@ session per block, against a fake Koyeb API seeded from the copy's own settings.
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from cachebust._config import load
+from guidetools.builders import copy_tree
 from guidetools.checks import page_checks, run_checks
 from guidetools.guide import Guide
 from guidetools.session import check, run
@@ -35,10 +35,7 @@ def test_renaming_a_cli_option_fails_every_block_that_uses_it(
     repo_root: Path, tmp_path: Path, guides: Callable[..., Guide]
 ) -> None:
     source = tmp_path / "src" / "cachebust"
-    # Not the compiled modules: another test's process may be writing one meanwhile.
-    shutil.copytree(
-        repo_root / "src/cachebust", source, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    copy_tree(repo_root / "src/cachebust", source)
     rebuild = source / "cli" / "_rebuild.py"
     code = rebuild.read_text()
     assert code.count('"--use-cache",') == 1

@@ -19,6 +19,7 @@ from site_html import Link, links, page, pages, text
 
 from cachebust._errors import ExitCode
 from cachebust._models import FAILURE, SUCCESS
+from guidetools.builders import copy_tree
 from guidetools.contract import Contract, load
 from guidetools.contract_markdown import marker
 
@@ -210,16 +211,10 @@ def test_the_status_table_lists_every_status_with_what_each_tool_does(
 
 def test_a_page_citing_a_missing_entry_fails_the_build(repo_root: Path, tmp_path: Path) -> None:
     root = tmp_path / "project"
-    for name in COPIED:
+    for name in (*COPIED, "src/guidetools"):
         source, target = repo_root / name, root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target)
-    # Not the compiled modules: another test's process may be writing one meanwhile.
-    shutil.copytree(
-        repo_root / "src/guidetools",
-        root / "src/guidetools",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+        (copy_tree if source.is_dir() else shutil.copy2)(source, target)
     page_md = root / "docs/how-to/manual.md"
     page_md.write_text(page_md.read_text() + '\nKoyeb does this {{ contract("api-gone") }}.\n')
     result = subprocess.run(
