@@ -199,9 +199,9 @@ def command(
     """Serve a fake Koyeb API, seeded from [tool.cachebust], until SIGINT or SIGTERM.
 
     The first line on stdout is the base URL (use it as KOYEB_URL); requests need
-    the header `Authorization: Bearer <token>`. The first answer can take a few
-    seconds: the koyeb-sdk models every request and reply is checked against load
-    meanwhile. Test helpers live under `/_fake/`.
+    the header `Authorization: Bearer <token>`. The first answer of each kind is
+    slower: the koyeb-sdk models its request and reply are checked against are
+    imported then. Test helpers live under `/_fake/`.
     Set CACHEBUST_SPEED to the same speed, so that cachebust's own waits keep pace.
     Request bodies over 1 MiB are refused (413); a connection that takes over 10 s
     to send a request, or sits idle for 15 s, is closed.
@@ -224,7 +224,7 @@ def command(
     def _stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
-    # Handlers first: a signal during the seconds koyeb-sdk takes to load still stops cleanly.
+    # Handlers first: a signal while the fake is being set up still stops it cleanly.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         settings = config.load()
