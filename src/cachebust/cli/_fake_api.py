@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
-import threading
+import time
 from pathlib import Path
 from types import FrameType
 
@@ -219,10 +219,13 @@ def command(
     from cachebust.fake._core import FakeKoyeb
     from cachebust.fake._server import FakeServer
 
-    stop = threading.Event()
+    # Signals received. A list, not a threading.Event: a second signal landing while the
+    # handler runs runs it again, nested, and Event.set() would wait there for ever on the
+    # lock the first call holds (each further signal nesting once more).
+    stopped: list[int] = []
 
     def _stop(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+        stopped.append(signum)
 
     # Handlers first: a signal while the fake is being set up still stops it cleanly.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -253,8 +256,8 @@ def command(
                 + ". Stop it with Ctrl-C.",
                 err=True,
             )
-            while not stop.wait(0.5):
-                pass
+            while not stopped:
+                time.sleep(0.1)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
