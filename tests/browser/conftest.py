@@ -1,4 +1,5 @@
-"""A real headless Chromium (Debian's, driven by Playwright) on the site served on loopback.
+"""A real headless Chromium (Debian's headless shell, driven by Playwright) on the site
+served on loopback.
 
 Every browser test runs on both builds of the guide, MkDocs' and Zensical's (`builder`,
 `site`), one after the other. One browser per session; each test gets a fresh context,
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bench.chromium import CHROMIUM, FLAGS
+from bench.chromium import FLAGS, HEADLESS_SHELL, missing
 from bench.site_server import serve
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -45,14 +46,11 @@ def site_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Debian's chromium package is missing ({CHROMIUM}): "
-            "install it with `sudo apt-get install -y chromium` (or run `make test` as root)"
-        )
+    if not HEADLESS_SHELL.exists():
+        pytest.skip(missing(HEADLESS_SHELL, "chromium-headless-shell", "make test"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=FLAGS
+            executable_path=str(HEADLESS_SHELL), headless=True, args=FLAGS
         )
         yield browser
         browser.close()
