@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from nav_walk import DESKTOP, PHONE, says_what_ci_proves, words_whole_and_within
 from playwright.sync_api import Page, expect
 from site_pages import MANUAL_METHODS, nav_pages
+
+from guidetools.guide import Guide
 
 
 def test_home_page_loads_without_console_errors(page: Page, console_errors: list[str]) -> None:
@@ -18,26 +21,40 @@ def test_home_page_loads_without_console_errors(page: Page, console_errors: list
     assert console_errors == []
 
 
-def test_every_nav_link_opens_its_page(
+def test_every_nav_link_opens_its_page_whole_and_saying_what_ci_proves(
     page: Page, console_errors: list[str], site_url: str, repo_root: Path
 ) -> None:
-    """One walk through the nav as a reader clicks it, each link from the page before."""
+    """One walk through the nav as a reader clicks it, each link from the page before.
+    On each page: it opened cleanly; its foot says what CI proves about it and each block
+    has its mark; inline code keeps its hyphenated words whole and within the column at a
+    desktop width, then narrowed to a phone's (a reflow, as a reader narrowing the window
+    gets). One walk for all three: a page load costs most of the time here."""
     pages = nav_pages(repo_root / "mkdocs.yml")
     assert len(pages) > 10
-    page.goto("./")
-    for nav_page in pages:
-        link = page.locator("nav.md-nav--primary").get_by_role(
-            "link", name=nav_page.title, exact=True
-        )
-        target = site_url + nav_page.url
-        with page.expect_response(lambda response, url=target: response.url == url) as response:
-            link.click()
-        assert response.value.status == 200, nav_page
-        expect(page).to_have_url(target)
-        active = page.locator("nav.md-nav--primary a.md-nav__link--active")
-        expect(active).to_have_text(nav_page.title)
-        expect(page.locator("article h1")).to_be_visible()
-        assert console_errors == [], nav_page
+    guide = Guide(repo_root)
+    try:
+        page.set_viewport_size(DESKTOP)
+        page.goto("./")
+        for nav_page in pages:
+            link = page.locator("nav.md-nav--primary").get_by_role(
+                "link", name=nav_page.title, exact=True
+            )
+            target = site_url + nav_page.url
+            with page.expect_response(lambda response, url=target: response.url == url) as response:
+                link.click()
+            assert response.value.status == 200, nav_page
+            expect(page).to_have_url(target)
+            active = page.locator("nav.md-nav--primary a.md-nav__link--active")
+            expect(active).to_have_text(nav_page.title)
+            expect(page.locator("article h1")).to_be_visible()
+            assert console_errors == [], nav_page
+            says_what_ci_proves(page, guide, nav_page)
+            words_whole_and_within(page, nav_page, "desktop")
+            page.set_viewport_size(PHONE)
+            words_whole_and_within(page, nav_page, "phone")
+            page.set_viewport_size(DESKTOP)
+    finally:
+        guide.close()
 
 
 @pytest.mark.parametrize(("url", "name"), [("./", "home"), (MANUAL_METHODS, "manual-methods")])

@@ -1,18 +1,17 @@
 """How the pages lay out at a desktop width, on both builds: counter-examples keep their
 flags in sight, inline code never breaks at a hyphen, code in tables is as large as
-code in the text, and tables take the column's width."""
+code in the text, and tables take the column's width. Hyphenated words on every page,
+at a desktop's and a phone's width, are checked in the walk through the nav
+(test_browser_pages.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from nav_walk import DESKTOP
 from playwright.sync_api import Page
-from site_pages import NavPage, built_page, nav_pages, page_urls
-
-DESKTOP = {"width": 1280, "height": 900}
-#: A phone's width: words kept whole must still fit the column there.
-PHONE = {"width": 390, "height": 844}
+from site_pages import built_page, page_urls
 
 
 @pytest.fixture
@@ -68,38 +67,6 @@ def test_a_flag_in_inline_code_never_breaks_at_its_hyphen(desktop: Page) -> None
         }"""
     )
     assert split == [], f"--use-cache breaks over two lines at widths {split}"
-
-
-def test_hyphenated_words_of_inline_code_stay_whole_and_fit(page: Page, repo_root: Path) -> None:
-    """At a desktop width and at a phone's. Each page is loaded once, at the desktop width,
-    then narrowed to the phone's (a reflow, as a reader narrowing the window gets): a
-    page load costs most of the time here."""
-    for nav_page in nav_pages(repo_root / "mkdocs.yml"):
-        page.set_viewport_size(DESKTOP)
-        page.goto(nav_page.url)
-        _assert_words_whole_and_within(page, nav_page, "desktop")
-        page.set_viewport_size(PHONE)
-        _assert_words_whole_and_within(page, nav_page, "phone")
-
-
-def _assert_words_whole_and_within(page: Page, nav_page: NavPage, width: str) -> None:
-    found = page.evaluate(
-        """() => {
-            const column = document.querySelector("article").getBoundingClientRect().right;
-            const words = [...document.querySelectorAll("article code .cb-nobreak")];
-            const outside = w => !w.closest(".md-typeset__scrollwrap, .md-typeset__table");
-            return {
-                count: words.length,
-                broken: words.filter(w => w.getClientRects().length > 1).map(w => w.textContent),
-                wide: words.filter(w => outside(w) && w.getBoundingClientRect().right > column + 1)
-                           .map(w => w.textContent),
-                page: document.documentElement.scrollWidth - window.innerWidth,
-            };
-        }"""
-    )
-    assert found["broken"] == [], (nav_page, width, found)
-    assert found["wide"] == [], (nav_page, width, found)
-    assert found["page"] <= 0, (nav_page, width, found)
 
 
 def test_the_hyphenated_words_are_marked_on_both_builds(desktop: Page) -> None:
