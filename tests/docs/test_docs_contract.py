@@ -5,14 +5,16 @@ cite it only through the `contract()` macro; code cites only anchors that exist.
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+import importlib.util
 import inspect
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
@@ -20,6 +22,7 @@ import yaml
 from cachebust._errors import ConfigError
 from cachebust._koyeb_cli import Invalid, KoyebCommand, ProblemKind, validate_text
 from cachebust._models import DeploymentStatus
+from cachebust.fake._schemas import model_names, sdk_class, sdk_module
 from guidetools.checks import page_checks, run_checks
 from guidetools.contract import (
     CONTRACT_YAML,
@@ -225,38 +228,54 @@ def test_a_malformed_entry_is_refused(
 
 
 # -- OpenAPI citations, checked against koyeb-sdk (generated from the document) ---------------
-
-
-@cache
-def _sdk_models() -> ModuleType:
-    import koyeb.api.models
-
-    return koyeb.api.models
+# koyeb-sdk is read without importing it whole, which takes seconds (its API clients):
+# models and modules come in through the fake's importer (cachebust.fake._schemas), the
+# API clients' operations are read from their source.
 
 
 def _model(schema: str) -> type:
     """koyeb-sdk's class for a schema: `RedeployRequest.Info` -> RedeployRequestInfo."""
     name = "".join(part[:1].upper() + part[1:] for part in schema.split("."))
-    found = getattr(_sdk_models(), name, None)
-    assert isinstance(found, type), f"koyeb-sdk has no model {name} for schema {schema}"
-    return found
+    assert name in model_names(), f"koyeb-sdk has no model {name} for schema {schema}"
+    return sdk_class(name)
+
+
+def _sdk_file(*parts: str) -> Path:
+    # The top-level package only: finding `koyeb.api` would import the whole SDK.
+    spec = importlib.util.find_spec("koyeb")
+    assert spec is not None and spec.origin is not None, "koyeb-sdk is not installed"
+    return Path(spec.origin).parent.joinpath(*parts)
+
+
+@dataclass(frozen=True)
+class _Operation:
+    source: str
+    """The whole source of the API client module that has the operation."""
+    parameters: tuple[str, ...]
 
 
 @cache
-def _operations() -> dict[tuple[str, str], tuple[ModuleType, str]]:
-    """(METHOD, path) -> (koyeb-sdk API module, operation method name)."""
-    import koyeb.api.api as apis
-
-    found: dict[tuple[str, str], tuple[ModuleType, str]] = {}
-    for path in sorted(Path(apis.__file__).parent.glob("*_api.py")):
-        module = importlib.import_module(f"koyeb.api.api.{path.stem}")
+def _operations() -> dict[tuple[str, str], _Operation]:
+    """(METHOD, path) -> the koyeb-sdk API client operation that sends it."""
+    found: dict[tuple[str, str], _Operation] = {}
+    for path in sorted(_sdk_file("api", "api").glob("*_api.py")):
         source = path.read_text(encoding="utf-8")
+        (api,) = (
+            node
+            for node in ast.parse(source).body
+            if isinstance(node, ast.ClassDef) and node.name.endswith("Api")
+        )
+        methods = {node.name: node for node in api.body if isinstance(node, ast.FunctionDef)}
         for match in re.finditer(
             r'def _(\w+)_serialize\(.*?method="(\w+)",\s*resource_path="([^"]+)"',
             source,
             re.DOTALL,
         ):
-            found[(match[2], match[3])] = (module, match[1])
+            arguments = methods[match[1]].args
+            names = [
+                a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+            ]
+            found[(match[2], match[3])] = _Operation(source, tuple(names))
     return found
 
 
@@ -268,18 +287,15 @@ def _said(text: str) -> str:
 def test_the_openapi_document_is_the_one_koyeb_sdk_was_generated_from(
     contract: Contract,
 ) -> None:
-    import koyeb.api.api_client
-
     doc = contract.document
     assert f"The version of the OpenAPI document: {doc.openapi_version}" in (
-        inspect.getsource(koyeb.api.api_client)
+        _sdk_file("api", "api_client.py").read_text(encoding="utf-8")
     )
     assert doc.openapi_client == f"koyeb-sdk {importlib.metadata.version('koyeb-sdk')}"
 
 
 def test_every_openapi_citation_names_what_koyeb_sdk_has(contract: Contract) -> None:
-    from koyeb.api.configuration import Configuration
-
+    configuration = sdk_module("koyeb.api.configuration").Configuration()
     problems: list[str] = []
     for entry in contract.entries:
         for c in entry.openapi:
@@ -300,15 +316,13 @@ def test_every_openapi_citation_names_what_koyeb_sdk_has(contract: Contract) -> 
                 if found is None:
                     problems.append(f"{where}: koyeb-sdk has no operation {c.path}")
                     continue
-                module, operation = found
-                parameters = inspect.signature(getattr(_api_class(module), operation)).parameters
                 problems += [
-                    f"{where}: no parameter {p}" for p in c.parameters if p not in parameters
+                    f"{where}: no parameter {p}" for p in c.parameters if p not in found.parameters
                 ]
-                source = _said(inspect.getsource(module))
+                source = _said(found.source)
             elif c.servers:
-                if Configuration().host != c.servers:
-                    problems.append(f"{where}: koyeb-sdk's host is {Configuration().host}")
+                if configuration.host != c.servers:
+                    problems.append(f"{where}: koyeb-sdk's host is {configuration.host}")
                 continue
             else:
                 # The introduction is not in koyeb-sdk: only its section names are checked.
@@ -320,22 +334,12 @@ def test_every_openapi_citation_names_what_koyeb_sdk_has(contract: Contract) -> 
     assert problems == []
 
 
-def _api_class(module: ModuleType) -> type:
-    classes = [
-        value
-        for name, value in vars(module).items()
-        if isinstance(value, type) and name.endswith("Api") and value.__module__ == module.__name__
-    ]
-    assert len(classes) == 1, module.__name__
-    return classes[0]
-
-
 def test_no_field_of_koyeb_sdk_carries_build_arguments(contract: Contract) -> None:
     """`api-no-build-args`, checked: the only `args` are the container command's."""
     holders = set()
-    for name, model in vars(_sdk_models()).items():
-        fields = getattr(model, "model_fields", None)
-        if not isinstance(model, type) or not isinstance(fields, dict):
+    for name in model_names():
+        fields = getattr(sdk_class(name), "model_fields", None)
+        if not isinstance(fields, dict):
             continue
         for field_name, field in fields.items():
             spelled = (field.alias or field_name).lower()

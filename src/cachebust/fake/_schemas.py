@@ -83,32 +83,43 @@ def _model_modules() -> dict[str, str]:
     return {match[2]: match[1] for match in found}
 
 
-def _sdk_class(name: str) -> type:
-    """koyeb-sdk's model or enum class `name`, importing its module and what that needs.
+def model_names() -> tuple[str, ...]:
+    """The name of every model and enum class of koyeb-sdk, without importing any."""
+    return tuple(_model_modules())
 
-    While it imports, the packages stand in `sys.modules` without having run their
-    `__init__`; then they are taken out again, so that a later `import koyeb` (the SDK's
-    client, in a test) imports the whole SDK as usual, reusing the model modules. (A
-    thread importing the SDK during those milliseconds would find the bare packages;
-    nothing in cachebust imports it.)
-    """
+
+def sdk_class(name: str) -> type:
+    """koyeb-sdk's model or enum class `name`, importing its module and what that needs."""
     module = _model_modules().get(name)
     if module is None:
         raise TypeError(f"koyeb-sdk has no model {name}")
+    found = getattr(sdk_module(f"{_MODELS}.{module}"), name)
+    if not isinstance(found, type):
+        raise TypeError(f"{_MODELS}.{name} is not a class")
+    return found
+
+
+def sdk_module(name: str) -> ModuleType:
+    """The koyeb-sdk module `name` (e.g. "koyeb.api.configuration"), imported without
+    its packages' `__init__`, with the modules it imports itself.
+
+    While it imports, the packages stand in `sys.modules` without having run their
+    `__init__`; then they are taken out again, so that a later `import koyeb` (the SDK's
+    client, in a test) imports the whole SDK as usual, reusing the modules imported here.
+    (A thread importing the SDK during those milliseconds would find the bare packages;
+    nothing in cachebust imports it.)
+    """
     with _importing:
         bare = [package for package in _PACKAGES if package not in sys.modules]
         for package in bare:
             sys.modules[package] = _bare_package(package)
         try:
-            found = getattr(importlib.import_module(f"{_MODELS}.{module}"), name)
+            return importlib.import_module(name)
         except ImportError as exc:
             raise _missing(str(exc)) from None
         finally:
             for package in bare:
                 del sys.modules[package]
-    if not isinstance(found, type):
-        raise TypeError(f"{_MODELS}.{name} is not a class")
-    return found
 
 
 def _bare_package(name: str) -> ModuleType:
@@ -134,7 +145,7 @@ def model(name: str) -> type[BaseModel]:
     """The koyeb-sdk model class called `name` (e.g. "GetServiceReply")."""
     from pydantic import BaseModel
 
-    found = _sdk_class(name)
+    found = sdk_class(name)
     if not issubclass(found, BaseModel):
         raise TypeError(f"koyeb.api.models.{name} is not a pydantic model")
     return found
@@ -143,7 +154,7 @@ def model(name: str) -> type[BaseModel]:
 @functools.cache
 def enum_values(name: str) -> tuple[str, ...]:
     """The values of the koyeb-sdk enum called `name`, in document order."""
-    found = _sdk_class(name)
+    found = sdk_class(name)
     if not issubclass(found, Enum):
         raise TypeError(f"koyeb.api.models.{name} is not an enum")
     return tuple(str(member.value) for member in found)
