@@ -118,7 +118,7 @@ def _kind(char: str) -> str:
 
 def _token_in(path: Path) -> str:
     # yaml is imported here so that commands which never need the file do not pay for it.
-    import yaml
+    from cachebust._yaml import safe_load
 
     def unusable(reason: str) -> MissingToken:
         return MissingToken(
@@ -138,7 +138,7 @@ def _token_in(path: Path) -> str:
     except UnicodeDecodeError:
         raise unusable("is not UTF-8 text") from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     # Not only YAMLError: PyYAML raises ValueError for a bad date, AttributeError for a bad
     # !!timestamp, RecursionError for deep nesting. The file is input; nothing may escape.
     except Exception:

@@ -8,9 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from cachebust._yaml import safe_load
 
 
 def load(path: Path) -> Any:
@@ -21,4 +19,4 @@ def load(path: Path) -> Any:
 
 @cache
 def _parsed(path: Path, mtime_ns: int) -> Any:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    return safe_load(path.read_text(encoding="utf-8"))

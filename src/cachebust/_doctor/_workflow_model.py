@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from cachebust._yaml import safe_load
+
 # GitHub substitutes ${{ ... }} before the shell runs; without the spaces the
 # expression stays one shell word, as its value will be.
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -74,7 +76,7 @@ def default_branches(root: Path) -> tuple[str, ...]:
 def load_workflow(path: Path, shown: str, branches: tuple[str, ...]) -> Workflow:
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise WorkflowError(str(exc).replace("\n", " ")) from None
     if not isinstance(data, dict):
@@ -152,7 +154,7 @@ def local_action_scripts(root: Path, uses: str) -> tuple[str, ...]:
         return ()
     for name in ("action.yml", "action.yaml"):
         try:
-            data = yaml.safe_load((folder / name).read_text(encoding="utf-8"))
+            data = safe_load((folder / name).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         runs = data.get("runs") if isinstance(data, dict) else None
