@@ -11,9 +11,9 @@ import yaml
 
 #: The safe loader, in C where PyYAML was built with libyaml: the same constructors,
 #: so the same types and the same `yaml.YAMLError`s, and libyaml's own nesting limit.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def safe_load(text: str) -> Any:
     """`yaml.safe_load(text)`, on libyaml where there is one."""
-    return yaml.load(text, Loader=SAFE_LOADER)
+    return yaml.load(text, Loader=_LOADER)
