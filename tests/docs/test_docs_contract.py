@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
-import importlib.util
 import inspect
 import json
 import re
@@ -22,7 +21,7 @@ import yaml
 from cachebust._errors import ConfigError
 from cachebust._koyeb_cli import Invalid, KoyebCommand, ProblemKind, validate_text
 from cachebust._models import DeploymentStatus
-from cachebust.fake._schemas import model_names, sdk_class, sdk_module
+from cachebust.fake._schemas import model_names, sdk_class, sdk_folder, sdk_module
 from guidetools.checks import page_checks, run_checks
 from guidetools.contract import (
     CONTRACT_YAML,
@@ -240,13 +239,6 @@ def _model(schema: str) -> type:
     return sdk_class(name)
 
 
-def _sdk_file(*parts: str) -> Path:
-    # The top-level package only: finding `koyeb.api` would import the whole SDK.
-    spec = importlib.util.find_spec("koyeb")
-    assert spec is not None and spec.origin is not None, "koyeb-sdk is not installed"
-    return Path(spec.origin).parent.joinpath(*parts)
-
-
 @dataclass(frozen=True)
 class _Operation:
     source: str
@@ -258,7 +250,7 @@ class _Operation:
 def _operations() -> dict[tuple[str, str], _Operation]:
     """(METHOD, path) -> the koyeb-sdk API client operation that sends it."""
     found: dict[tuple[str, str], _Operation] = {}
-    for path in sorted(_sdk_file("api", "api").glob("*_api.py")):
+    for path in sorted(sdk_folder().joinpath("api", "api").glob("*_api.py")):
         source = path.read_text(encoding="utf-8")
         (api,) = (
             node
@@ -289,7 +281,7 @@ def test_the_openapi_document_is_the_one_koyeb_sdk_was_generated_from(
 ) -> None:
     doc = contract.document
     assert f"The version of the OpenAPI document: {doc.openapi_version}" in (
-        _sdk_file("api", "api_client.py").read_text(encoding="utf-8")
+        (sdk_folder() / "api" / "api_client.py").read_text(encoding="utf-8")
     )
     assert doc.openapi_client == f"koyeb-sdk {importlib.metadata.version('koyeb-sdk')}"
 

@@ -57,11 +57,11 @@ _importing = threading.Lock()
 
 def require() -> None:
     """Raise MissingExtra, saying how to install it, unless koyeb-sdk is there."""
-    _locate()
+    sdk_folder()
 
 
 @functools.cache
-def _locate() -> Path:
+def sdk_folder() -> Path:
     """koyeb-sdk's package directory, without importing any of it."""
     # The top-level package only: finding `koyeb.api.models` would import `koyeb.api`.
     try:
@@ -78,7 +78,7 @@ def _locate() -> Path:
 def _model_modules() -> dict[str, str]:
     """Class name -> its module under koyeb.api.models, as that package's `__init__` lists
     them (`from koyeb.api.models.get_service_reply import GetServiceReply`)."""
-    listing = (_locate() / "api" / "models" / "__init__.py").read_text(encoding="utf-8")
+    listing = (sdk_folder() / "api" / "models" / "__init__.py").read_text(encoding="utf-8")
     found = re.finditer(rf"^from {re.escape(_MODELS)}\.(\w+) import \(?\s*(\w+)", listing, re.M)
     return {match[2]: match[1] for match in found}
 
@@ -123,7 +123,7 @@ def sdk_module(name: str) -> ModuleType:
 
 
 def _bare_package(name: str) -> ModuleType:
-    path = _locate().joinpath(*name.split(".")[1:])
+    path = sdk_folder().joinpath(*name.split(".")[1:])
     spec = importlib.util.spec_from_file_location(
         name, path / "__init__.py", submodule_search_locations=[str(path)]
     )
