@@ -5,7 +5,10 @@ The fake's clock and cachebust's own (CACHEBUST_SPEED) run at the same speed, so
 rebuild should take the deployment's simulated time, scaled, and little more. Two lines:
 the whole command, from its process start (Python and its imports included) to its exit,
 and the part after its redeploy request (the deployment followed to its end, the build
-log read, the verdict printed), each against the same budget.
+log read, the verdict printed), each against the same budget. A third line splits off
+what comes before the redeploy request (Python, the imports, the lookups), beside Python
+importing the libraries that request needs and nothing else (median of 15 runs): the part
+of the budget no code of ours can win back.
 """
 
 from __future__ import annotations
@@ -19,10 +22,19 @@ from pathlib import Path
 
 from bench.report import line
 from bench.sites import REPO
+from bench.timing import median_seconds
 from cachebust.fake import FakeKoyeb, FakeServer
 
 SPEED = 200.0
 ALLOWANCE = 0.2
+RUNS = 15
+# What `cachebust rebuild` imports from its libraries before its first request, as it
+# imports them: without httpx's own command line (cachebust.cli keeps it out).
+LIBRARIES = [
+    sys.executable,
+    "-c",
+    "import sys; sys.modules['httpx._main'] = None; import click, httpcore, httpx",
+]
 
 
 def run() -> list[str]:
@@ -56,6 +68,7 @@ def run() -> list[str]:
         deployment = fake.deployment(fake.service()["latest_deployment_id"])
         (redeploy,) = [entry for entry in fake.journal if entry.method == "POST"]
     following = (ended - redeploy.at).total_seconds() / SPEED
+    (libraries,) = median_seconds([LIBRARIES], runs=RUNS, cwd=REPO)
     simulated = (
         datetime.fromisoformat(deployment["succeeded_at"].replace("Z", "+00:00"))
         - datetime.fromisoformat(deployment["created_at"].replace("Z", "+00:00"))
@@ -78,5 +91,13 @@ def run() -> list[str]:
             unit=" s",
             fmt=".2f",
             against=against,
+        ),
+        line(
+            f"cachebust rebuild at {SPEED:g}x, from its start to its redeploy request",
+            elapsed - following,
+            libraries,
+            unit=" s",
+            fmt=".2f",
+            against='`python -c "import click, httpcore, httpx"`',
         ),
     ]

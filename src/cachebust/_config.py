@@ -49,6 +49,11 @@ class Settings:
 
 def find_pyproject(start: Path | None = None) -> Path:
     """The nearest `pyproject.toml` with a `[tool.cachebust]` table, from `start` upwards."""
+    return _find(start)[0]
+
+
+def _find(start: Path | None) -> tuple[Path, Any]:
+    """`find_pyproject`'s file and its `tool.cachebust` value, the file read once."""
     try:
         here = (start or Path.cwd()).resolve()
     except OSError as exc:  # the working folder was deleted under the shell
@@ -59,8 +64,8 @@ def find_pyproject(start: Path | None = None) -> Path:
         ) from None
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and _table(_read(candidate)) is not None:
-            return candidate
+        if candidate.is_file() and (table := _table(_read(candidate))) is not None:
+            return candidate, table
     raise ConfigNotFound(
         what="No cachebust configuration found.",
         why=f"Neither {shown(here)} nor any folder above it has a pyproject.toml with a "
@@ -73,8 +78,7 @@ def find_pyproject(start: Path | None = None) -> Path:
 
 def load(start: Path | None = None) -> Settings:
     """Read `[tool.cachebust]` from the nearest `pyproject.toml` at or above `start`."""
-    path = find_pyproject(start)
-    table = _table(_read(path))
+    path, table = _find(start)
     if not isinstance(table, dict):
         raise ConfigError(
             what=f"Invalid [{_TABLE}] in {shown(path)}.",

@@ -68,16 +68,21 @@ def built_page(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
 
+def text(fragment: str) -> str:
+    """The text of an HTML fragment, as a browser shows it (tags gone, entities read)."""
+    return html.unescape(_TAG.sub("", fragment))
+
+
 def article_text(page_html: str) -> str:
     """The visible text of a page's content, without header, navigation or footer."""
     match = _ARTICLE.search(page_html)
-    return html.unescape(_TAG.sub("", match[1])) if match else ""
+    return text(match[1]) if match else ""
 
 
 def tab_sets(page_html: str) -> list[list[str]]:
     """The labels of each content-tab set on a page, in order."""
     return [
-        [html.unescape(_TAG.sub("", label)).strip() for label in _LABEL.findall(labels)]
+        [text(label).strip() for label in _LABEL.findall(labels)]
         for labels in _TAB_LABELS.findall(page_html)
     ]
 

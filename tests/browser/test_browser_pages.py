@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from nav_walk import DESKTOP, PHONE, says_what_ci_proves, words_whole_and_within
+from nav_walk import (
+    DESKTOP,
+    PHONE,
+    code_in_tables_as_large_as_in_text,
+    counter_examples_in_sight,
+    says_what_ci_proves,
+    words_whole_and_within,
+)
 from playwright.sync_api import Page, expect
 from site_pages import MANUAL_METHODS, nav_pages
 
@@ -26,12 +33,15 @@ def test_every_nav_link_opens_its_page_whole_and_saying_what_ci_proves(
 ) -> None:
     """One walk through the nav as a reader clicks it, each link from the page before.
     On each page: it opened cleanly; its foot says what CI proves about it and each block
-    has its mark; inline code keeps its hyphenated words whole and within the column at a
-    desktop width, then narrowed to a phone's (a reflow, as a reader narrowing the window
-    gets). One walk for all three: a page load costs most of the time here."""
+    has its mark; at a desktop width, counter-examples keep every flag in sight and code
+    in tables is as large as code in the text; inline code keeps its hyphenated words
+    whole and within the column at that width, then narrowed to a phone's (a reflow, as a
+    reader narrowing the window gets). One walk for all of these: a page load costs most
+    of the time here."""
     pages = nav_pages(repo_root / "mkdocs.yml")
     assert len(pages) > 10
     guide = Guide(repo_root)
+    counter_examples = cells = 0
     try:
         page.set_viewport_size(DESKTOP)
         page.goto("./")
@@ -49,12 +59,16 @@ def test_every_nav_link_opens_its_page_whole_and_saying_what_ci_proves(
             expect(page.locator("article h1")).to_be_visible()
             assert console_errors == [], nav_page
             says_what_ci_proves(page, guide, nav_page)
+            counter_examples += counter_examples_in_sight(page, nav_page)
+            cells += code_in_tables_as_large_as_in_text(page, nav_page)
             words_whole_and_within(page, nav_page, "desktop")
             page.set_viewport_size(PHONE)
             words_whole_and_within(page, nav_page, "phone")
             page.set_viewport_size(DESKTOP)
     finally:
         guide.close()
+    # The guide has both: a walk that found none would have checked nothing.
+    assert counter_examples > 0 and cells > 0, (counter_examples, cells)
 
 
 @pytest.mark.parametrize(("url", "name"), [("./", "home"), (MANUAL_METHODS, "manual-methods")])
