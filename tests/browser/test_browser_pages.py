@@ -14,7 +14,7 @@ from nav_walk import (
     words_whole_and_within,
 )
 from playwright.sync_api import Page, expect
-from site_pages import MANUAL_METHODS, nav_pages
+from site_pages import MANUAL_METHODS, built_page, nav_pages
 
 from guidetools.guide import Guide
 
@@ -29,7 +29,7 @@ def test_home_page_loads_without_console_errors(page: Page, console_errors: list
 
 
 def test_every_nav_link_opens_its_page_whole_and_saying_what_ci_proves(
-    page: Page, console_errors: list[str], site_url: str, repo_root: Path
+    page: Page, console_errors: list[str], site: Path, site_url: str, repo_root: Path
 ) -> None:
     """One walk through the nav as a reader clicks it, each link from the page before.
     On each page: it opened cleanly; its foot says what CI proves about it and each block
@@ -59,8 +59,14 @@ def test_every_nav_link_opens_its_page_whole_and_saying_what_ci_proves(
             expect(page.locator("article h1")).to_be_visible()
             assert console_errors == [], nav_page
             says_what_ci_proves(page, guide, nav_page)
-            counter_examples += counter_examples_in_sight(page, nav_page)
-            cells += code_in_tables_as_large_as_in_text(page, nav_page)
+            # Checked in the page as shown wherever the built page has them.
+            built = built_page(site, nav_page.url)
+            found = counter_examples_in_sight(page, nav_page)
+            assert (found > 0) == ("counter-example" in built), (nav_page, found)
+            counter_examples += found
+            found = code_in_tables_as_large_as_in_text(page, nav_page)
+            assert (found > 0) == ("<td><code>" in built), (nav_page, found)
+            cells += found
             words_whole_and_within(page, nav_page, "desktop")
             page.set_viewport_size(PHONE)
             words_whole_and_within(page, nav_page, "phone")
